@@ -1,0 +1,153 @@
+"""Settings read from the environment, validated once at start-up.
+
+Every setting has a parser, so a malformed value fails fast with a message that names it, and
+every ``LUMEN_*`` variable must be known, so a typo does not silently fall back to a default.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+from lumen.shopify import API_VERSION
+
+
+class ConfigError(ValueError):
+    """A setting is unknown, missing or malformed; the message names it."""
+
+
+def _url(schemes: tuple[str, ...]) -> Callable[[str], str]:
+    def parse(raw: str) -> str:
+        parts = urlsplit(raw)
+        if parts.scheme.split("+")[0] not in schemes or not (parts.netloc or parts.path):
+            raise ValueError(f"expected a URL starting with one of {', '.join(schemes)}")
+        return raw
+
+    return parse
+
+
+def _positive_int(raw: str) -> int:
+    value = int(raw)
+    if value <= 0:
+        raise ValueError("expected a whole number above 0")
+    return value
+
+
+def _positive_float(raw: str) -> float:
+    value = float(raw)
+    if value <= 0:
+        raise ValueError("expected a number above 0")
+    return value
+
+
+def _secret(raw: str) -> str:
+    if len(raw) < 32:
+        raise ValueError("expected at least 32 characters")
+    return raw
+
+
+def _choice(*options: str) -> Callable[[str], str]:
+    def parse(raw: str) -> str:
+        if raw not in options:
+            raise ValueError(f"expected one of {', '.join(options)}")
+        return raw
+
+    return parse
+
+
+def _api_version(raw: str) -> str:
+    if not re.fullmatch(r"\d{4}-(01|04|07|10)", raw):
+        raise ValueError("expected a Shopify API version such as 2026-04")
+    return raw
+
+
+def _text(raw: str) -> str:
+    if not raw.strip():
+        raise ValueError("must not be empty")
+    return raw
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One environment variable: the config key it fills, its parser and what it means."""
+
+    env: str
+    key: str
+    parse: Callable[[str], Any]
+    help: str
+    default: Any = None
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("DATABASE_URL", "SQLALCHEMY_DATABASE_URI", _url(("postgresql", "postgres", "sqlite")),
+            "Database; default SQLite in the instance folder."),
+    Setting("REDIS_URL", "REDIS_URL", _url(("redis", "rediss", "unix")),
+            "Redis for sessions, limits and RQ; default an in-process stand-in, jobs inline."),
+    Setting("SHOPIFY_API_KEY", "SHOPIFY_API_KEY", _text, "App client id (Partner dashboard)."),
+    Setting("SHOPIFY_API_SECRET", "SHOPIFY_API_SECRET", _text,
+            "App client secret; signs proxy requests, webhooks and session tokens."),
+    Setting("GEMINI_API_KEY", "GEMINI_API_KEY", _text, "Gemini key; without it the LLM is off."),
+    Setting("LUMEN_ENV", "LUMEN_ENV", _choice("development", "production"),
+            "production requires every secret and real services.", "development"),
+    Setting("LUMEN_SECRET_KEY", "SECRET_KEY", _secret, "Signs widget session tokens."),
+    Setting("LUMEN_ENCRYPTION_KEYS", "LUMEN_ENCRYPTION_KEYS", _text,
+            "Comma-separated Fernet keys for access tokens at rest; first encrypts, all decrypt."),
+    Setting("LUMEN_EMAIL_HASH_KEY", "LUMEN_EMAIL_HASH_KEY", _secret,
+            "HMAC key for the keyed hash of shopper emails (GDPR look-ups)."),
+    Setting("LUMEN_SHOPIFY_API_VERSION", "SHOPIFY_API_VERSION", _api_version,
+            "Admin API version; must match shopify.app.toml.", API_VERSION),
+    Setting("LUMEN_SHOPIFY_ADMIN_URL", "LUMEN_SHOPIFY_ADMIN_URL", _url(("http", "https")),
+            "Base URL of the Admin API stand-in (the development store); unset in production."),
+    Setting("LUMEN_SHOPIFY_TIMEOUT", "LUMEN_SHOPIFY_TIMEOUT", _positive_float,
+            "Seconds before a Shopify request times out.", 5.0),
+    Setting("LUMEN_RETENTION_DAYS", "LUMEN_RETENTION_DAYS", _positive_int,
+            "Default retention of conversations, in days.", 90),
+    Setting("LUMEN_INSTANCE_PATH", "LUMEN_INSTANCE_PATH", _text,
+            "Folder for the embedded SQLite database and development secrets."),
+    Setting("LUMEN_LOG_LEVEL", "LUMEN_LOG_LEVEL",
+            _choice("DEBUG", "INFO", "WARNING", "ERROR"), "Log level.", "INFO"),
+)
+
+_PRODUCTION_REQUIRED = (
+    "DATABASE_URL", "REDIS_URL", "SHOPIFY_API_KEY", "SHOPIFY_API_SECRET",
+    "LUMEN_SECRET_KEY", "LUMEN_ENCRYPTION_KEYS", "LUMEN_EMAIL_HASH_KEY",
+)
+
+
+def load_config(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """Parse and validate every setting from ``environ`` (default: ``os.environ``)."""
+    environ = os.environ if environ is None else environ
+    known = {setting.env for setting in SETTINGS}
+    unknown = sorted(name for name in environ if name.startswith("LUMEN_") and name not in known)
+    if unknown:
+        raise ConfigError(f"unknown setting {unknown[0]}; known LUMEN_* settings: "
+                          + ", ".join(sorted(n for n in known if n.startswith("LUMEN_"))))
+    config = {setting.key: _parse(setting, environ.get(setting.env)) for setting in SETTINGS}
+    if config["LUMEN_ENV"] == "production":
+        missing = [name for name in _PRODUCTION_REQUIRED if not environ.get(name)]
+        if missing:
+            raise ConfigError(f"{missing[0]} is required when LUMEN_ENV=production")
+    if config["SQLALCHEMY_DATABASE_URI"]:
+        config["SQLALCHEMY_DATABASE_URI"] = _sqlalchemy_url(config["SQLALCHEMY_DATABASE_URI"])
+    return config
+
+
+def _parse(setting: Setting, raw: str | None) -> Any:
+    if raw is None or raw == "":
+        return setting.default
+    try:
+        return setting.parse(raw)
+    except ValueError as error:
+        raise ConfigError(f"{setting.env} is malformed: {error}") from None
+
+
+def _sqlalchemy_url(url: str) -> str:
+    """Point PostgreSQL URLs at psycopg 3, the driver Lumen installs."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url

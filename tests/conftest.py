@@ -1,0 +1,100 @@
+"""Shared fixtures: the app on its embedded default, its clients, and model factories."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+
+import pytest
+from cryptography.fernet import Fernet
+from flask import Flask
+
+from lumen import create_app
+from lumen.extensions import db
+from lumen.models import Shop, ShopSettings
+
+TEST_SECRETS = {
+    "SECRET_KEY": "test-secret-key-" + "x" * 32,
+    "LUMEN_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
+    "LUMEN_EMAIL_HASH_KEY": "test-email-hash-key-" + "y" * 32,
+    "SHOPIFY_API_KEY": "test-api-key",
+    "SHOPIFY_API_SECRET": "test-api-secret",
+}
+
+# Integration tests use these real services (see .ci/test); the defaults match CI's machine.
+POSTGRES_URL = os.environ.get("LUMEN_TEST_POSTGRES_URL",
+                              "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+REDIS_URL = os.environ.get("LUMEN_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+def make_app(tmp_path, **overrides) -> Flask:
+    """An app on the embedded default, isolated in ``tmp_path``, with fixed test secrets."""
+    config = {"TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'test.db'}",
+              **TEST_SECRETS, **overrides}
+    return create_app(config, environ={})
+
+
+@pytest.fixture
+def app(tmp_path) -> Iterator[Flask]:
+    """The app with a fresh database, inside an app context."""
+    app = make_app(tmp_path)
+    with app.app_context():
+        db.create_all()
+        yield app
+        db.session.remove()
+
+
+@pytest.fixture
+def runner(app):
+    """A CLI runner for the app's Flask commands."""
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def create_shop(app) -> Callable[..., Shop]:
+    """Factory: an installed shop with settings; keyword arguments override the defaults."""
+    counter = iter(range(1, 10_000))
+
+    def factory(**fields) -> Shop:
+        fields.setdefault("domain", f"shop-{next(counter)}.myshopify.com")
+        fields.setdefault("access_token", "shpat_test_token")
+        fields.setdefault("scopes", "read_orders")
+        shop = Shop(settings=ShopSettings(), **fields)
+        db.session.add(shop)
+        db.session.commit()
+        return shop
+
+    return factory
+
+
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    """A new, empty PostgreSQL database on the real server, dropped afterwards."""
+    import uuid
+
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    name = f"lumen_test_{uuid.uuid4().hex[:12]}"
+    admin_url = make_url(POSTGRES_URL).set(drivername="postgresql")
+    with psycopg.connect(admin_url.render_as_string(hide_password=False),
+                         autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with psycopg.connect(admin_url.render_as_string(hide_password=False),
+                             autocommit=True) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def redis_url() -> Iterator[str]:
+    """The real Redis server's test database, emptied before and after."""
+    import redis
+
+    connection = redis.Redis.from_url(REDIS_URL)
+    connection.flushdb()
+    yield REDIS_URL
+    connection.flushdb()
+    connection.close()

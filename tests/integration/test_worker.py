@@ -1,0 +1,87 @@
+"""A real worker.py process on real Redis executes Lumen's jobs against real PostgreSQL."""
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from flask_migrate import upgrade
+from rq.job import JobStatus
+from sqlalchemy import func, select
+
+from lumen.extensions import db
+from lumen.jobs.retention import purge_shop, sweep_all_shops
+from lumen.models import Conversation, Shop, ShopSettings
+from lumen.queue import enqueue, get_queue
+from tests.conftest import TEST_SECRETS, make_app
+from tests.test_retention import add_conversation
+
+pytestmark = pytest.mark.integration
+ROOT = Path(__file__).resolve().parents[2]
+SECRET_ENV = {"LUMEN_SECRET_KEY": TEST_SECRETS["SECRET_KEY"],
+              "LUMEN_ENCRYPTION_KEYS": TEST_SECRETS["LUMEN_ENCRYPTION_KEYS"],
+              "LUMEN_EMAIL_HASH_KEY": TEST_SECRETS["LUMEN_EMAIL_HASH_KEY"]}
+
+
+@pytest.fixture
+def production_app(tmp_path, postgres_url, redis_url):
+    """The app on real PostgreSQL (migrated from empty) and real Redis."""
+    app = make_app(tmp_path, SQLALCHEMY_DATABASE_URI=postgres_url, REDIS_URL=redis_url)
+    with app.app_context():
+        upgrade()
+        yield app
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def worker_process(tmp_path, postgres_url, redis_url):
+    """worker.py running in its own process with the same settings as the app."""
+    env = {key: value for key, value in os.environ.items() if not key.startswith("LUMEN_")}
+    env.update(SECRET_ENV, DATABASE_URL=postgres_url, REDIS_URL=redis_url)
+    with open(tmp_path / "worker.log", "w") as log:
+        process = subprocess.Popen([sys.executable, "worker.py"], cwd=ROOT, env=env,
+                                   stdout=log, stderr=subprocess.STDOUT)
+        yield process
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def wait_for(condition, timeout: float = 30.0) -> None:
+    """Poll ``condition`` until it is true or fail after ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.1)
+    raise AssertionError("condition not met in time")
+
+
+def conversations_left() -> int:
+    db.session.rollback()  # see the worker's commits, not this session's snapshot
+    return db.session.scalar(select(func.count()).select_from(Conversation))
+
+
+def test_worker_runs_the_retention_sweep(production_app, worker_process):
+    shop = Shop(domain="worker-test.myshopify.com", settings=ShopSettings(retention_days=7))
+    db.session.add(shop)
+    db.session.commit()
+    add_conversation(shop, days_old=8)
+    add_conversation(shop, days_old=1)
+    job = enqueue(sweep_all_shops)
+    assert job.get_status() == JobStatus.QUEUED  # really queued, not run inline
+    wait_for(lambda: conversations_left() == 1)
+    assert job.get_status(refresh=True) == JobStatus.FINISHED
+
+
+def test_failing_job_lands_in_the_failed_registry(production_app, worker_process):
+    job = enqueue(purge_shop, "not-a-shop-id", retries=0)
+    wait_for(lambda: job.get_status(refresh=True) == JobStatus.FAILED)
+    assert job.id in get_queue().failed_job_registry.get_job_ids()
+    assert "DataError" in job.latest_result().exc_string

@@ -1,0 +1,24 @@
+"""Rate limits count in Redis per key and window."""
+
+from lumen.ratelimit import hit, peek
+
+
+def test_limit_allows_up_to_the_limit_then_refuses(app):
+    decisions = [hit("test:a", limit=3, window_seconds=60) for _ in range(5)]
+    assert [d.allowed for d in decisions] == [True, True, True, False, False]
+    assert decisions[-1].count == 5
+    assert 0 < decisions[-1].retry_after <= 60
+
+
+def test_keys_are_independent_and_peek_does_not_count(app):
+    hit("test:b", limit=1, window_seconds=60)
+    assert peek("test:b", limit=1).allowed is False
+    assert peek("test:c", limit=1).allowed is True
+    assert hit("test:c", limit=1, window_seconds=60).allowed is True
+
+
+def test_window_expiry_resets_the_count(app):
+    redis = app.extensions["redis"]
+    hit("test:d", limit=1, window_seconds=60)
+    redis.delete("lumen:rate:test:d")  # what expiry does when the window ends
+    assert hit("test:d", limit=1, window_seconds=60).allowed is True
