@@ -1,16 +1,18 @@
-"""The retention sweep is scheduled daily through RQ's cron scheduler."""
+"""Retention and privacy expiry are scheduled daily through RQ's cron scheduler."""
 
 import fakeredis
 from rq.cron import CronScheduler
 
+from lumen.jobs.privacy import expire_privacy_records
 from lumen.jobs.retention import sweep_all_shops
 from lumen.queue import QUEUE_NAME
 
 
-def test_retention_sweep_is_registered_daily():
+def test_daily_jobs_are_registered():
     scheduler = CronScheduler(connection=fakeredis.FakeRedis())
     scheduler.load_config_from_file("lumen.schedule")
-    [job] = scheduler.get_jobs()
-    assert job.func is sweep_all_shops
-    assert job.queue_name == QUEUE_NAME
-    assert job.cron == "17 3 * * *"
+    jobs = {job.func: job for job in scheduler.get_jobs()}
+    assert set(jobs) == {sweep_all_shops, expire_privacy_records}
+    assert {job.queue_name for job in jobs.values()} == {QUEUE_NAME}
+    assert jobs[sweep_all_shops].cron == "17 3 * * *"
+    assert jobs[expire_privacy_records].cron == "37 3 * * *"

@@ -25,13 +25,20 @@ def build_demo(fixtures: str | Path | None, base_url: str) -> tuple[Flask, Dispa
     """Create, migrate and seed the demo app; return it and the WSGI app serving everything."""
     store_data = load_fixtures(fixtures)
     access_token = "shpat_demo_" + secrets.token_hex(16)
+    # LUMEN_DEMO_SHOP enables the admin's development login (never in production).
     app = create_app({"LUMEN_SHOPIFY_ADMIN_URL": base_url + DEVSTORE_PREFIX,
+                      "LUMEN_DEMO_SHOP": store_data["shop"],
                       **_persistent_development_secrets()})
     app.register_blueprint(storefront_bp)
+    from lumen.demo.proxy_shim import build_proxy_shim
+
+    app.register_blueprint(build_proxy_shim(store_data["shop"]))
     with app.app_context():
         upgrade(directory=app.extensions["migrate"].directory)
         install_demo_shop(store_data["shop"], access_token)
-    devstore = create_devstore_app(store_data, access_tokens={access_token})
+    devstore = create_devstore_app(store_data, access_tokens={access_token},
+                                   api_key=app.config["SHOPIFY_API_KEY"],
+                                   api_secret=app.config["SHOPIFY_API_SECRET"])
     return app, DispatcherMiddleware(app, {DEVSTORE_PREFIX: devstore})
 
 
