@@ -14,8 +14,9 @@ from lumen import create_app, instance_path
 from lumen.config import load_config
 from lumen.demo.storefront import bp as storefront_bp
 from lumen.devstore import create_devstore_app, load_fixtures
+from lumen.devstore.timeline import shift_to
 from lumen.extensions import db
-from lumen.models import Shop, ShopSettings
+from lumen.models import Shop, ShopSettings, utcnow
 from lumen.security import load_or_create_development_secrets
 
 DEVSTORE_PREFIX = "/devstore"
@@ -23,7 +24,7 @@ DEVSTORE_PREFIX = "/devstore"
 
 def build_demo(fixtures: str | Path | None, base_url: str) -> tuple[Flask, DispatcherMiddleware]:
     """Create, migrate and seed the demo app; return it and the WSGI app serving everything."""
-    store_data = load_fixtures(fixtures)
+    store_data = shift_to(load_fixtures(fixtures), utcnow())
     access_token = "shpat_demo_" + secrets.token_hex(16)
     # LUMEN_DEMO_SHOP enables the admin's development login (never in production).
     app = create_app({"LUMEN_SHOPIFY_ADMIN_URL": base_url + DEVSTORE_PREFIX,

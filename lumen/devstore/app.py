@@ -14,6 +14,8 @@ from lumen.devstore import responses
 from lumen.devstore.bucket import STANDARD_BUCKET_SIZE, STANDARD_RESTORE_RATE, LeakyBucket
 from lumen.devstore.engine import answer
 from lumen.devstore.fixture_loader import load_fixtures
+from lumen.devstore.oauth import ACCESS_TOKEN_TTL, TokenIssuer
+from lumen.devstore.oauth import bp as oauth_bp
 from lumen.devstore.store import CONTROL_SETTINGS, DevStore
 from lumen.schema import SCHEMA_VERSION
 
@@ -28,17 +30,24 @@ def create_devstore_app(fixtures: str | Path | Mapping[str, Any] | None = None, 
                         latency_ms: float = 0, failure_rate: float = 0.0,
                         access_tokens: Iterable[str] | None = None, seed: int | None = None,
                         clock: Callable[[], float] = time.monotonic,
-                        sleep: Callable[[float], None] = time.sleep) -> Flask:
+                        sleep: Callable[[float], None] = time.sleep,
+                        api_key: str | None = None, api_secret: str | None = None,
+                        token_ttl: float = ACCESS_TOKEN_TTL) -> Flask:
     """A Flask app serving fixture orders the way Shopify's Admin GraphQL API serves orders.
 
-    Its DevStore (settings, bucket, orders) is `app.extensions["devstore"]`.
+    Its DevStore (settings, bucket, orders) is `app.extensions["devstore"]`. With the app's
+    `api_key` and `api_secret` it also plays Shopify's token endpoint (token exchange and
+    refresh; `app.extensions["devstore_oauth"]`), and accepts the tokens it issued.
     """
     store = DevStore(load_fixtures(fixtures), bucket=LeakyBucket(bucket_size, restore_rate, clock),
                      latency_ms=latency_ms, failure_rate=failure_rate,
                      access_tokens=access_tokens, seed=seed, sleep=sleep)
+    store.token_issuer = TokenIssuer(store.shop, api_key, api_secret, access_ttl=token_ttl)
     app = Flask(__name__)
     app.extensions["devstore"] = store
+    app.extensions["devstore_oauth"] = store.token_issuer
     app.register_blueprint(bp)
+    app.register_blueprint(oauth_bp)
     return app
 
 

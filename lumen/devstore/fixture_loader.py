@@ -32,6 +32,8 @@ from graphql import (
     parse,
 )
 
+from lumen.devstore.installation import checked_sections
+from lumen.devstore.timeline import parse_as_of
 from lumen.schema import load_admin_schema
 
 BUNDLED_FIXTURES = Path(__file__).with_name("fixtures") / "demo_orders.json"
@@ -72,7 +74,8 @@ def load_fixtures(source: str | Path | Mapping[str, Any] | None = None) -> dict[
 
 
 def checked_fixtures(data: Any, label: str) -> dict[str, Any]:
-    """Return `{"shop", "orders"}` with orders reduced to fixture fields; FixtureError if bad."""
+    """`{"shop", "orders"}` (orders reduced to fixture fields) plus any optional installation
+    sections (lumen.devstore.installation); FixtureError if bad."""
     if not isinstance(data, Mapping):
         raise FixtureError(f"{label}: expected a JSON object with 'shop' and 'orders'")
     if not isinstance(data.get("shop"), str) or not _SHOP_DOMAIN.fullmatch(data["shop"]):
@@ -87,7 +90,14 @@ def checked_fixtures(data: Any, label: str) -> dict[str, Any]:
     problems += _duplicates(orders)
     if problems:
         raise FixtureError(f"{label}: invalid orders:\n  " + "\n  ".join(problems))
-    return {"shop": data["shop"], "orders": orders}
+    sections, section_problems = checked_sections(data, label)
+    if section_problems:
+        raise FixtureError("\n".join(section_problems))
+    try:
+        as_of = {"as_of": data["as_of"]} if parse_as_of(data.get("as_of")) else {}
+    except ValueError as error:
+        raise FixtureError(f"{label}: 'as_of' must be an ISO 8601 moment ({error})") from None
+    return {"shop": data["shop"], "orders": orders, **sections, **as_of}
 
 
 def check_order(order: Any) -> tuple[dict[str, Any] | None, list[str]]:

@@ -25,6 +25,7 @@ from graphql import (
     is_object_type,
 )
 
+from lumen.devstore.installation import root_fields as installation_fields
 from lumen.devstore.search import search_orders
 
 # Sort keys the store can honour from fixture fields; others keep the fixture's own order,
@@ -41,6 +42,7 @@ def root_value(fixtures: Mapping[str, Any]) -> dict[str, Any]:
         "orders": lambda query=None, **_: search_orders(orders, query),
         "order": lambda id, **_: by_id.get(id),
         "shop": shop_object(fixtures["shop"]),
+        **installation_fields(fixtures),
     }
 
 

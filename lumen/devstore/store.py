@@ -26,6 +26,8 @@ class DevStore:
         self.root = root_value(fixtures)
         self.bucket = bucket
         self.access_tokens = None if access_tokens is None else frozenset(access_tokens)
+        # Tokens issued by the token endpoint (lumen.devstore.oauth), set by the app factory.
+        self.token_issuer: Any = None
         self.latency_ms = 0.0
         self.failure_rate = 0.0
         self._sleep = sleep
@@ -56,6 +58,8 @@ class DevStore:
         """Whether a request with this X-Shopify-Access-Token may read the store."""
         if not token:
             return False
+        if self.token_issuer is not None and self.token_issuer.accepts(token):
+            return True
         return self.access_tokens is None or token in self.access_tokens
 
     def wait(self) -> None:
