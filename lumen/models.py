@@ -158,6 +158,8 @@ class Conversation(db.Model):
     shop_id: Mapped[int] = mapped_column(ForeignKey("shops.id", ondelete="CASCADE"), index=True)
     customer_hash: Mapped[str | None] = mapped_column(String(64), index=True)
     order_names: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # Order GIDs of the verified orders, so customers/redact can match Shopify's order ids.
+    order_ids: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
     status: Mapped[ConversationStatus] = mapped_column(
         _enum(ConversationStatus, "conversation_status"), default=ConversationStatus.PENDING)
     sentiment: Mapped[str | None] = mapped_column(String(10))
@@ -236,3 +238,22 @@ class WebhookDelivery(db.Model):
     topic: Mapped[str] = mapped_column(String(100))
     shop_domain: Mapped[str] = mapped_column(String(255), index=True)
     received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class DataRequest(db.Model):
+    """A customer's data request (customers/data_request): their transcripts, for the merchant."""
+
+    __tablename__ = "data_requests"
+    __table_args__ = (UniqueConstraint("shop_id", "shopify_request_id",
+                                       name="uq_data_requests_shop_request"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    shop_id: Mapped[int] = mapped_column(ForeignKey("shops.id", ondelete="CASCADE"), index=True)
+    shopify_request_id: Mapped[str] = mapped_column(String(40))
+    # Kept so a later customers/redact for the same customer deletes this copy too.
+    customer_hash: Mapped[str | None] = mapped_column(String(64), index=True)
+    order_ids: Mapped[list[str]] = mapped_column(JSON, default=list)
+    transcripts: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    downloaded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

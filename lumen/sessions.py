@@ -17,6 +17,7 @@ from typing import Any
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
+from lumen.errors import ApiError
 from lumen.queue import get_redis
 
 SALT = "lumen.widget.session"
@@ -28,9 +29,10 @@ KEY_PREFIX = "lumen:session:"
 _TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_.\-]{1,400}")
 
 
-class SessionError(Exception):
+class SessionError(ApiError):
     """The session token cannot be used; the widget should start a new session."""
 
+    status = 401
     code = "invalid_session"
     message = "This chat session is not valid. Please start a new one."
 
