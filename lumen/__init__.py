@@ -9,7 +9,7 @@ from typing import Any
 
 from flask import Flask
 
-from lumen import models, queue, security  # noqa: F401 - models register their tables
+from lumen import llm, models, queue, security  # noqa: F401 - models register their tables
 from lumen.config import load_config
 from lumen.extensions import db, htmx, migrate
 
@@ -29,6 +29,7 @@ def create_app(overrides: Mapping[str, Any] | None = None,
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
     htmx.init_app(app)
     queue.init_app(app)
+    llm.init_app(app)
     _register_blueprints(app)
     return app
 
@@ -51,6 +52,16 @@ def _configure(app: Flask, config: Mapping[str, Any]) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from lumen.admin import bp as admin_bp
+    from lumen.auth import bp as auth_bp
     from lumen.system import bp as system_bp
+    from lumen.webhooks import bp as webhooks_bp
+    from lumen.widget import bp as widget_bp
+    from lumen.widget import docs_bp as widget_docs_bp
 
     app.register_blueprint(system_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(admin_bp)
+    app.register_blueprint(webhooks_bp)
+    app.register_blueprint(widget_bp)
+    app.register_blueprint(widget_docs_bp)

@@ -17,8 +17,9 @@ def _demo(args: argparse.Namespace) -> None:
 
     self_host = "127.0.0.1" if args.host in ("0.0.0.0", "::", "") else args.host
     _, wsgi_app = build_demo(args.fixtures, f"http://{self_host}:{args.port}")
-    print(f"Lumen demo: storefront http://{self_host}:{args.port}/  "
-          f"health http://{self_host}:{args.port}/healthz", flush=True)
+    base = f"http://{self_host}:{args.port}"
+    print(f"Lumen demo\n  storefront  {base}/\n  admin       {base}/admin/dev-login\n"
+          f"  health      {base}/healthz", flush=True)
     run_simple(args.host, args.port, wsgi_app, threaded=True, use_reloader=False)
 
 

@@ -71,6 +71,20 @@ def _text(raw: str) -> str:
     return raw
 
 
+DEFAULT_PLAN_LIMITS = {"free": 100, "pro": 2000, "pro_plus": 10000}
+
+
+def _plan_limits(raw: str) -> dict[str, int]:
+    """Monthly conversation limits as "plan=number" pairs; plans left out keep their default."""
+    limits = dict(DEFAULT_PLAN_LIMITS)
+    for pair in raw.split(","):
+        plan, _, number = (part.strip() for part in pair.partition("="))
+        if plan not in limits or not number.isdigit():
+            raise ValueError("expected plan=number pairs such as free=100,pro=2000,pro_plus=10000")
+        limits[plan] = int(number)
+    return limits
+
+
 @dataclass(frozen=True)
 class Setting:
     """One environment variable: the config key it fills, its parser and what it means."""
@@ -91,6 +105,14 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("SHOPIFY_API_SECRET", "SHOPIFY_API_SECRET", _text,
             "App client secret; signs proxy requests, webhooks and session tokens."),
     Setting("GEMINI_API_KEY", "GEMINI_API_KEY", _text, "Gemini key; without it the LLM is off."),
+    Setting("LUMEN_GEMINI_MODEL", "LUMEN_GEMINI_MODEL", _text,
+            "Gemini model for understanding and voice; a fast Flash-Lite class model.",
+            "gemini-3.1-flash-lite"),
+    Setting("LUMEN_GEMINI_BASE_URL", "LUMEN_GEMINI_BASE_URL", _url(("http", "https")),
+            "Gemini API base URL (a gateway or test fake); default the SDK's, which also "
+            "honours GOOGLE_GEMINI_BASE_URL."),
+    Setting("LUMEN_LLM_DEADLINE", "LUMEN_LLM_DEADLINE", _positive_float,
+            "Seconds a turn waits for Gemini before answering with the template.", 4.0),
     Setting("LUMEN_ENV", "LUMEN_ENV", _choice("development", "production"),
             "production requires every secret and real services.", "development"),
     Setting("LUMEN_SECRET_KEY", "SECRET_KEY", _secret, "Signs widget session tokens."),
@@ -108,6 +130,12 @@ SETTINGS: tuple[Setting, ...] = (
             "Default retention of conversations, in days.", 90),
     Setting("LUMEN_INSTANCE_PATH", "LUMEN_INSTANCE_PATH", _text,
             "Folder for the embedded SQLite database and development secrets."),
+    Setting("LUMEN_PLAN_LIMITS", "LUMEN_PLAN_LIMITS", _plan_limits,
+            "Monthly conversations per plan, e.g. free=100,pro=2000,pro_plus=10000.",
+            DEFAULT_PLAN_LIMITS),
+    Setting("LUMEN_APP_HANDLE", "LUMEN_APP_HANDLE", _text,
+            "The app's handle (shopify.app.toml); links the admin to its plan selection page.",
+            "lumen"),
     Setting("LUMEN_LOG_LEVEL", "LUMEN_LOG_LEVEL",
             _choice("DEBUG", "INFO", "WARNING", "ERROR"), "Log level.", "INFO"),
 )

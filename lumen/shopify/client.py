@@ -73,9 +73,6 @@ class RebaseTransport(httpx.BaseTransport):
         self._inner.close()
 
 
-_RebaseTransport = RebaseTransport  # the name lumen.auth.tokens imports
-
-
 class AdminClient:
     """Cost- and throttle-aware Admin GraphQL client for one shop (not thread-safe).
 

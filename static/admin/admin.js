@@ -1,0 +1,41 @@
+// Lumen admin: every htmx request carries the App Bridge session token.
+// App Bridge adds it to fetch() only; htmx uses XMLHttpRequest, so each request waits for
+// shopify.idToken() (App Bridge caches it and renews it when it is about to expire).
+(function () {
+  "use strict";
+
+  let pendingToken = null;
+
+  function appBridge() {
+    return window.shopify && typeof window.shopify.idToken === "function" ? window.shopify : null;
+  }
+
+  document.addEventListener("htmx:confirm", function (event) {
+    const shopify = appBridge();
+    if (!shopify) {
+      return; // lumen demo outside Shopify: the development login cookie authenticates.
+    }
+    event.preventDefault();
+    shopify.idToken().then(function (token) {
+      pendingToken = token;
+      // false keeps any hx-confirm question; htmx does not fire htmx:confirm again.
+      event.detail.issueRequest(false);
+    }, function () {
+      window.location.reload();
+    });
+  });
+
+  document.addEventListener("htmx:configRequest", function (event) {
+    if (pendingToken) {
+      event.detail.headers.Authorization = "Bearer " + pendingToken;
+      pendingToken = null;
+    }
+  });
+
+  document.addEventListener("htmx:responseError", function (event) {
+    if (event.detail.xhr.status === 401) {
+      // A stale session: a full load goes through Shopify's patch-id-token page.
+      window.location.reload();
+    }
+  });
+})();
