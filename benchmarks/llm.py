@@ -76,22 +76,27 @@ class Widget:
     def __init__(self, base_url: str, shop: str, secret: str):
         self.http = httpx.Client(base_url=base_url, timeout=30)
         self.shop, self.secret = shop, secret
+        self.sessions = 0
 
-    def post(self, endpoint: str, body: dict) -> httpx.Response:
-        """One signed request."""
+    def post(self, endpoint: str, body: dict, ip: str) -> httpx.Response:
+        """One signed request from the shopper at ``ip``."""
         query = signed_proxy_query(self.shop, self.secret)
-        response = self.http.post(f"/proxy/api/{endpoint}?{query}", json=body)
+        response = self.http.post(f"/proxy/api/{endpoint}?{query}", json=body,
+                                  headers={"X-Forwarded-For": ip})
         response.raise_for_status()
         return response
 
-    def session(self) -> str:
-        """A new session's token."""
-        return self.post("sessions", {}).json()["session"]
+    def session(self) -> tuple[str, str]:
+        """A new session's token and its shopper's address (one each, as in a real store)."""
+        self.sessions += 1
+        ip = f"10.{self.sessions // 250}.{self.sessions % 250}.1"
+        return self.post("sessions", {}, ip).json()["session"], ip
 
-    def say(self, token: str, text: str) -> float:
+    def say(self, session: tuple[str, str], text: str) -> float:
         """Send one message; the round trip in milliseconds."""
+        token, ip = session
         began = time.perf_counter()
-        self.post("messages", {"session": token, "text": text})
+        self.post("messages", {"session": token, "text": text}, ip)
         return (time.perf_counter() - began) * 1000
 
 
@@ -101,9 +106,9 @@ def play_seed_scenarios(widget: Widget, orders: dict[str, dict]) -> int:
     for name, messages in SEED_SCENARIOS:
         order = orders[name]
         values = {"name": name, "number": name.lstrip("#"), "email": order["email"]}
-        token = widget.session()
+        session = widget.session()
         for message in messages:
-            widget.say(token, message.format(**values))
+            widget.say(session, message.format(**values))
             turns += 1
     return turns
 
@@ -128,8 +133,7 @@ def unsure_round_trips(widget: Widget, rounds: int) -> list[float]:
     """Round trips of turns the deterministic layer is unsure about (each needs Gemini)."""
     times = []
     for index in range(rounds):
-        token = widget.session()
-        times.append(widget.say(token, UNSURE_TURNS[index % len(UNSURE_TURNS)]))
+        times.append(widget.say(widget.session(), UNSURE_TURNS[index % len(UNSURE_TURNS)]))
     return times
 
 

@@ -12,18 +12,19 @@ import hmac
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import cache
 from typing import Any
 
-import httpx
 from flask import current_app
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from lumen import ratelimit, sessions, tickets
+from lumen import plans, ratelimit, sessions, tickets
+from lumen.auth import admin_client_for
 from lumen.conversation import (
     AttemptLimiter,
+    Link,
     LookupUnavailable,
+    Reply,
     SealedOrder,
     SessionState,
     ShopProfile,
@@ -31,7 +32,9 @@ from lumen.conversation import (
     handle_turn,
     seal,
 )
+from lumen.errors import ApiError
 from lumen.extensions import db
+from lumen.llm import assist as llm_assist
 from lumen.models import (
     Conversation,
     ConversationStatus,
@@ -53,11 +56,15 @@ SESSION_MESSAGES_PER_MINUTE = 20
 SHOP_REQUESTS_PER_MINUTE = 6000
 
 
-class RateLimited(Exception):
+class RateLimited(ApiError):
     """Too many requests from one shopper, session or shop; retry after ``retry_after`` s."""
 
+    status = 429
+    code = "rate_limited"
+    message = "Too many messages. Please wait a moment and try again."
+
     def __init__(self, retry_after: int):
-        super().__init__(f"rate limited; retry after {retry_after}s")
+        super().__init__(headers={"Retry-After": str(retry_after)})
         self.retry_after = retry_after
 
 
@@ -97,13 +104,18 @@ def _enforce(key: str, limit: int) -> None:
 
 
 def start_conversation(shop: Shop) -> StartedConversation:
-    """Open a session with fresh state; the conversation row waits for the first message."""
+    """Open a session with fresh state; the conversation row waits for the first message.
+
+    Past the plan's monthly limit the welcome says politely how to reach the store instead.
+    """
     settings = _settings(shop)
     session_id = sessions.new_session_id()
     state = SessionState.new(session_id)
     sessions.save(session_id, sessions.StoredSession(state.to_dict()))
-    return StartedConversation(sessions.issue_token(session_id, shop.id),
-                               settings.welcome_message, list(settings.quick_prompts))
+    token = sessions.issue_token(session_id, shop.id)
+    if not plans.conversation_allowed(shop):
+        return StartedConversation(token, unavailable_reply(shop).text, [])
+    return StartedConversation(token, settings.welcome_message, list(settings.quick_prompts))
 
 
 def take_turn(shop: Shop, token: str, text: str, client_ip: str) -> TurnOutcome:
@@ -112,16 +124,22 @@ def take_turn(shop: Shop, token: str, text: str, client_ip: str) -> TurnOutcome:
     session_id = sessions.read_token(token, shop.id)
     _enforce(f"widget:session:{session_id}", SESSION_MESSAGES_PER_MINUTE)
     stored = sessions.load(session_id)
+    if stored.conversation_id is None and not plans.conversation_allowed(shop):
+        # A conversation already under way may finish; a new one waits for next month.
+        return TurnOutcome([unavailable_reply(shop).to_dict()], 0.0)
     profile, lookup = shop_profile(shop), ShopifyOrderLookup(shop)
+    assist = llm_assist.for_turn(shop, stored.conversation_id, profile.store_name)
     # Shopify can take seconds to answer: hand the database connection back to the pool
     # instead of holding it idle (``shop`` keeps the attributes already loaded).
     db.session.close()
     result = handle_turn(SessionState.from_dict(stored.state), text, shop=profile,
-                         lookup=lookup, limiter=AttemptLimiter(), client_ip=client_ip)
+                         lookup=lookup, limiter=AttemptLimiter(), client_ip=client_ip,
+                         refine=assist.refine)
+    assist.finish(result, text)
     replies = [reply.to_dict() for reply in result.replies]
     latency_ms = (time.perf_counter() - started) * 1000
     conversation = _conversation(shop, stored.conversation_id)
-    _record_turn(conversation, text, replies, result, latency_ms)
+    _record_turn(conversation, text, replies, result, latency_ms, assist)
     stored = sessions.StoredSession(result.state.to_dict(), conversation.id)
     _after_commit(lambda: sessions.save(session_id, stored))
     return TurnOutcome(replies, lookup.elapsed_ms)
@@ -157,6 +175,14 @@ def record_feedback(shop: Shop, token: str, rating: str) -> None:
         conversation.feedback = Feedback(rating)
 
 
+def unavailable_reply(shop: Shop) -> Reply:
+    """What shoppers read once the shop's plan has no conversations left this month."""
+    name = store_name(shop.domain)
+    return Reply(f"Sorry, our order assistant isn't available right now. You can still reach "
+                 f"the {name} team through the store's contact page.",
+                 links=[Link(url=f"https://{shop.domain}/pages/contact", label=f"Contact {name}")])
+
+
 def shop_profile(shop: Shop) -> ShopProfile:
     """What the engine may know about the shop: its name and how it writes order numbers."""
     settings = _settings(shop)
@@ -189,35 +215,8 @@ class ShopifyOrderLookup:
         return seal(order) if order is not None else None
 
     def _client(self) -> AdminClient:
-        config = current_app.config
-        return AdminClient(self._shop.domain, self._shop.access_token or "",
-                           base_url=config.get("LUMEN_SHOPIFY_ADMIN_URL"),
-                           timeout=config["LUMEN_SHOPIFY_TIMEOUT"],
-                           transport=shared_shopify_transport())
-
-
-class _KeptOpenTransport(httpx.BaseTransport):
-    """An HTTP connection pool that outlives the AdminClient that borrows it."""
-
-    def __init__(self) -> None:
-        self._pool = httpx.HTTPTransport()
-
-    def handle_request(self, request: httpx.Request) -> httpx.Response:
-        """Send through the shared pool."""
-        return self._pool.handle_request(request)
-
-    def close(self) -> None:
-        """Keep the pool open: each AdminClient closes its transport when it is done."""
-
-
-@cache
-def shared_shopify_transport() -> httpx.BaseTransport:
-    """This process's keep-alive pool for the Admin API.
-
-    A new pool per turn would build a TLS context (tens of milliseconds) and open a new
-    connection to Shopify for every lookup.
-    """
-    return _KeptOpenTransport()
+        # The shop's token is refreshed here when due, and a revoked one uninstalls the shop.
+        return admin_client_for(self._shop)
 
 
 def _settings(shop: Shop) -> ShopSettings:
@@ -250,14 +249,16 @@ def _conversation(shop: Shop, conversation_id: int | None) -> Conversation:
 
 
 def _record_turn(conversation: Conversation, text: str, replies: list[dict[str, Any]],
-                 result: TurnResult, latency_ms: float) -> None:
+                 result: TurnResult, latency_ms: float,
+                 assist: llm_assist.TurnAssist) -> None:
     """Append the turn's two messages and update the conversation's outcome and metrics."""
     # Both rows name the same columns, so they go to the database in one INSERT.
     db.session.add_all([
         Message(conversation=conversation, role=Role.SHOPPER, text=text, intent=result.intent,
-                latency_ms=None, used_llm=False, sentiment_score=result.sentiment_score),
+                latency_ms=None, used_llm=False, llm_latency_ms=None, tokens_in=0,
+                tokens_out=0, sentiment_score=result.sentiment_score),
         Message(conversation=conversation, role=Role.ASSISTANT, text=transcript_text(replies),
-                intent=result.intent, latency_ms=latency_ms, used_llm=False,
+                intent=result.intent, latency_ms=latency_ms, **assist.assistant_metrics(),
                 sentiment_score=None),
     ])
     conversation.message_count += 2
@@ -265,8 +266,7 @@ def _record_turn(conversation: Conversation, text: str, replies: list[dict[str, 
     conversation.order_names = _merged(conversation.order_names, result.order_names)
     conversation.order_ids = _merged(conversation.order_ids, result.state.verified.values())
     conversation.customer_hash = conversation.customer_hash or proven_email_hash(result.state)
-    if result.sentiment_score is not None:
-        conversation.sentiment_score = result.sentiment_score
+    assist.update_conversation(conversation, result.sentiment_score)
     conversation.status = _status(conversation.status, result)
     if result.escalation is not None:
         tickets.escalate(conversation, result.escalation)

@@ -22,6 +22,7 @@ class ConfigError(ValueError):
 
 def _url(schemes: tuple[str, ...]) -> Callable[[str], str]:
     def parse(raw: str) -> str:
+        """The URL itself, once its scheme is one of ``schemes``."""
         parts = urlsplit(raw)
         if parts.scheme.split("+")[0] not in schemes or not (parts.netloc or parts.path):
             raise ValueError(f"expected a URL starting with one of {', '.join(schemes)}")
@@ -52,6 +53,7 @@ def _secret(raw: str) -> str:
 
 def _choice(*options: str) -> Callable[[str], str]:
     def parse(raw: str) -> str:
+        """The value itself, once it is one of ``options``."""
         if raw not in options:
             raise ValueError(f"expected one of {', '.join(options)}")
         return raw

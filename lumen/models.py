@@ -37,11 +37,13 @@ class UTCDateTime(TypeDecorator):
     cache_ok = True
 
     def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        """Refuse naive datetimes; store aware ones in UTC."""
         if value is not None and value.tzinfo is None:
             raise ValueError("naive datetime; use lumen.models.utcnow()")
         return value.astimezone(UTC) if value is not None else None
 
     def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        """Read back timezone-aware, in UTC."""
         if value is not None and value.tzinfo is None:
             return value.replace(tzinfo=UTC)
         return value
@@ -54,9 +56,11 @@ class EncryptedText(TypeDecorator):
     cache_ok = True
 
     def process_bind_param(self, value: str | None, dialect: Any) -> str | None:
+        """Encrypt on the way in."""
         return security.encrypt(value) if value is not None else None
 
     def process_result_value(self, value: str | None, dialect: Any) -> str | None:
+        """Decrypt on the way out."""
         return security.decrypt(value) if value is not None else None
 
 

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import os
+import signal
+import subprocess
+import sys
+import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 import pytest
 from cryptography.fernet import Fernet
 from flask import Flask
 
-from lumen import create_app
+from lumen import PROJECT_ROOT, create_app
 from lumen.extensions import db
 from lumen.models import Shop, ShopSettings
 
@@ -22,9 +27,9 @@ TEST_SECRETS = {
 }
 
 # Integration tests use these real services (see .ci/test); the defaults match CI's machine.
-POSTGRES_URL = os.environ.get("LUMEN_TEST_POSTGRES_URL",
+POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL",
                               "postgresql+psycopg://postgres@127.0.0.1:5432/test")
-REDIS_URL = os.environ.get("LUMEN_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
 
 def make_app(tmp_path, **overrides) -> Flask:
@@ -98,3 +103,39 @@ def redis_url() -> Iterator[str]:
     yield REDIS_URL
     connection.flushdb()
     connection.close()
+
+
+WORKER_SECRETS = {"LUMEN_SECRET_KEY": TEST_SECRETS["SECRET_KEY"],
+                  "LUMEN_ENCRYPTION_KEYS": TEST_SECRETS["LUMEN_ENCRYPTION_KEYS"],
+                  "LUMEN_EMAIL_HASH_KEY": TEST_SECRETS["LUMEN_EMAIL_HASH_KEY"]}
+
+
+@contextmanager
+def running_worker(log_path, settings: dict[str, str]) -> Iterator[subprocess.Popen]:
+    """worker.py in its own process group with the test secrets plus ``settings``."""
+    env = {key: value for key, value in os.environ.items() if not key.startswith("LUMEN_")}
+    env.update(WORKER_SECRETS, **settings)
+    with open(log_path, "w") as log:
+        process = subprocess.Popen([sys.executable, "worker.py"], cwd=PROJECT_ROOT, env=env,
+                                   stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        yield process
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGTERM)
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+
+
+def wait_for(condition: Callable[[], object], timeout: float = 30.0,
+             interval: float = 0.02) -> None:
+    """Poll ``condition`` until it is true; fail after ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(interval)
+    raise AssertionError("condition not met in time")

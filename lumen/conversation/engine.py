@@ -34,6 +34,7 @@ from lumen.conversation.understanding import (
 from lumen.security import email_hash
 
 OrderLookup = Callable[[str], SealedOrder | None]
+Refine = Callable[[Understanding, str], Understanding]
 FRUSTRATION_LIMIT = 2
 
 _SUMMARIES = {
@@ -96,12 +97,16 @@ class _Turn:
 
 
 def handle_turn(state: SessionState, text: str, *, shop: ShopProfile, lookup: OrderLookup,
-                limiter: AttemptLimiter, client_ip: str,
-                now: datetime | None = None) -> TurnResult:
+                limiter: AttemptLimiter, client_ip: str, now: datetime | None = None,
+                refine: Refine | None = None) -> TurnResult:
     """Process one shopper message (needs an app context: keyed hashes and Redis limits)."""
-    turn = _Turn(state.copy(), understand(text, prefix=shop.order_name_prefix,
-                                          suffix=shop.order_name_suffix),
-                 shop, lookup, limiter, client_ip or "", now or datetime.now(UTC))
+    understanding = understand(text, prefix=shop.order_name_prefix, suffix=shop.order_name_suffix)
+    # A second reading (Gemini, see lumen.llm.assist) only when this one is unsure; it is data
+    # for routing, never a way past the verification gate.
+    if refine is not None and not understanding.is_confident:
+        understanding = refine(understanding, text)
+    turn = _Turn(state.copy(), understanding, shop, lookup, limiter, client_ip or "",
+                 now or datetime.now(UTC))
     offered, turn.state.offered_escalation = turn.state.offered_escalation, None
     turn.state.turns += 1
     try:

@@ -1,11 +1,5 @@
 """A real worker.py process on real Redis executes Lumen's jobs against real PostgreSQL."""
 
-import os
-import subprocess
-import sys
-import time
-from pathlib import Path
-
 import pytest
 from flask_migrate import upgrade
 from rq.job import JobStatus
@@ -15,14 +9,10 @@ from lumen.extensions import db
 from lumen.jobs.retention import purge_shop, sweep_all_shops
 from lumen.models import Conversation, Shop, ShopSettings
 from lumen.queue import enqueue, get_queue
-from tests.conftest import TEST_SECRETS, make_app
+from tests.conftest import make_app, running_worker, wait_for
 from tests.test_retention import add_conversation
 
 pytestmark = pytest.mark.integration
-ROOT = Path(__file__).resolve().parents[2]
-SECRET_ENV = {"LUMEN_SECRET_KEY": TEST_SECRETS["SECRET_KEY"],
-              "LUMEN_ENCRYPTION_KEYS": TEST_SECRETS["LUMEN_ENCRYPTION_KEYS"],
-              "LUMEN_EMAIL_HASH_KEY": TEST_SECRETS["LUMEN_EMAIL_HASH_KEY"]}
 
 
 @pytest.fixture
@@ -39,28 +29,9 @@ def production_app(tmp_path, postgres_url, redis_url):
 @pytest.fixture
 def worker_process(tmp_path, postgres_url, redis_url):
     """worker.py running in its own process with the same settings as the app."""
-    env = {key: value for key, value in os.environ.items() if not key.startswith("LUMEN_")}
-    env.update(SECRET_ENV, DATABASE_URL=postgres_url, REDIS_URL=redis_url)
-    with open(tmp_path / "worker.log", "w") as log:
-        process = subprocess.Popen([sys.executable, "worker.py"], cwd=ROOT, env=env,
-                                   stdout=log, stderr=subprocess.STDOUT)
+    with running_worker(tmp_path / "worker.log",
+                        {"DATABASE_URL": postgres_url, "REDIS_URL": redis_url}) as process:
         yield process
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
-
-def wait_for(condition, timeout: float = 30.0) -> None:
-    """Poll ``condition`` until it is true or fail after ``timeout`` seconds."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.1)
-    raise AssertionError("condition not met in time")
 
 
 def conversations_left() -> int:
