@@ -18,6 +18,9 @@ from lumen import PROJECT_ROOT, create_app
 from lumen.extensions import db
 from lumen.models import Shop, ShopSettings
 
+# The embedded-app fixtures (development store acting as Shopify) for admin, auth and webhooks.
+pytest_plugins = ("tests.embedded_app",)
+
 TEST_SECRETS = {
     "SECRET_KEY": "test-secret-key-" + "x" * 32,
     "LUMEN_ENCRYPTION_KEYS": Fernet.generate_key().decode(),

@@ -14,14 +14,6 @@ from lumen.extensions import db
 from lumen.models import Conversation, Message, Role, Ticket, utcnow
 from lumen.privacy import order_gid
 from lumen.security import email_hash
-from tests.embedded_app import (  # noqa: F401 - the admin fixtures, for data-request pages
-    admin,
-    devstore,
-    embedded_app,
-    issuer,
-    make_token,
-    store_fixtures,
-)
 from tests.shopify_signing import sign_webhook
 
 TOPICS = ["app/uninstalled", "app_subscriptions/update", "shop/redact", "customers/redact",
