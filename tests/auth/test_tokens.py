@@ -106,26 +106,32 @@ def test_concurrent_refreshes_reach_shopify_once(admin, issuer, embedded_app):
     expire_soon(shop)
     transport = embedded_app.extensions[TRANSPORT_EXTENSION]
     embedded_app.extensions[TRANSPORT_EXTENSION] = SlowTokenEndpoint(transport, delay=0.3)
-    start = threading.Barrier(4)
+    # Read now: `shop` belongs to this thread's session (expired by the commit above), and a
+    # worker touching it would reload it through that session, which threads must not share.
+    shop_id = shop.id
+    start = threading.Barrier(4, timeout=10)
     tokens: list[str] = []
     errors: list[BaseException] = []
 
     def worker() -> None:
         with embedded_app.app_context():
             try:
-                mine = db.session.get(Shop, shop.id)
+                mine = db.session.get(Shop, shop_id)
                 start.wait()
                 with admin_client_for(mine) as client:
                     client.execute(SHOP_QUERY)
                 tokens.append(mine.access_token)
             except BaseException as error:  # reported below, with the thread's context gone
+                start.abort()  # the others must not wait for a worker that will never arrive
                 errors.append(error)
 
-    threads = [threading.Thread(target=worker) for _ in range(4)]
+    # Daemon threads: a stuck worker fails the test instead of keeping pytest from exiting.
+    threads = [threading.Thread(target=worker, daemon=True) for _ in range(4)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join(timeout=30)
+    assert not any(thread.is_alive() for thread in threads), "a worker is stuck"
     assert not errors
     assert issuer.refreshes == 1
     assert len(tokens) == 4 and len(set(tokens)) == 1 and issuer.accepts(tokens[0])
