@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -12,10 +11,10 @@ from shopify_app import IdTokenDetails, Res, verify_app_home_req
 
 from lumen.auth import devlogin
 from lumen.auth.shopify_io import app_config, request_input, to_response
+from lumen.shopify.domains import is_shop_domain
 
 logger = logging.getLogger(__name__)
 
-SHOP_DOMAIN = re.compile(r"[a-z0-9][a-z0-9-]*\.myshopify\.com")
 
 
 class SessionRejected(Exception):
@@ -60,4 +59,4 @@ def authenticate(request: Request) -> AppSession:
 def shop_domain_from_claims(claims: dict) -> str | None:
     """The myshopify domain in a session token's `dest` claim, or None if it is not one."""
     host = urlsplit(str(claims.get("dest", ""))).hostname or ""
-    return host if SHOP_DOMAIN.fullmatch(host) else None
+    return host if is_shop_domain(host) else None

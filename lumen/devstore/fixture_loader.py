@@ -9,7 +9,6 @@ may leave empty can be omitted ("not in Shopify"); a field Shopify always fills 
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Mapping
 from datetime import datetime
 from functools import cache
@@ -35,6 +34,7 @@ from graphql import (
 from lumen.devstore.installation import checked_sections
 from lumen.devstore.timeline import parse_as_of
 from lumen.schema import load_admin_schema
+from lumen.shopify.domains import is_shop_domain
 
 BUNDLED_FIXTURES = Path(__file__).with_name("fixtures") / "demo_orders.json"
 
@@ -51,7 +51,6 @@ fragment FixtureOrder on Order {
   }
 }
 """
-_SHOP_DOMAIN = re.compile(r"[a-z0-9][a-z0-9-]*\.myshopify\.com")
 _PYTHON_TYPES = {"Int": int, "Float": (int, float), "Boolean": bool}
 
 
@@ -78,7 +77,7 @@ def checked_fixtures(data: Any, label: str) -> dict[str, Any]:
     sections (lumen.devstore.installation); FixtureError if bad."""
     if not isinstance(data, Mapping):
         raise FixtureError(f"{label}: expected a JSON object with 'shop' and 'orders'")
-    if not isinstance(data.get("shop"), str) or not _SHOP_DOMAIN.fullmatch(data["shop"]):
+    if not is_shop_domain(data.get("shop")):
         raise FixtureError(f"{label}: 'shop' must be a domain like NAME.myshopify.com")
     if not isinstance(data.get("orders"), list):
         raise FixtureError(f"{label}: 'orders' must be a list of orders")

@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import logging
 import random
-import re
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -22,6 +21,7 @@ from shopify_app import admin_graphql_request
 from shopify_app.types import GQLResult, Res
 
 from lumen.shopify.api_version import API_VERSION
+from lumen.shopify.domains import is_shop_domain
 from lumen.shopify.errors import (
     ShopifyAuthError,
     ShopifyError,
@@ -33,7 +33,6 @@ from lumen.shopify.queries import ORDER_CANDIDATES, ORDER_LOOKUP, order_name_sea
 
 logger = logging.getLogger(__name__)
 
-_SHOP_DOMAIN = re.compile(r"[a-z0-9][a-z0-9-]*\.myshopify\.com")
 THROTTLE_JITTER = 0.10
 BACKOFF_BASE = 0.5
 BACKOFF_CAP = 4.0
@@ -95,7 +94,7 @@ class AdminClient:
         clock: Callable[[], float] = time.monotonic,
         transport: httpx.BaseTransport | None = None,
     ):
-        if not _SHOP_DOMAIN.fullmatch(shop_domain or ""):
+        if not is_shop_domain(shop_domain):
             raise ValueError("expected a shop domain of the form NAME.myshopify.com")
         if max_attempts < 1 or timeout <= 0:
             raise ValueError("max_attempts must be at least 1 and timeout positive")
