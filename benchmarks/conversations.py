@@ -351,31 +351,42 @@ def measure(base_url: str, server: subprocess.Popen, store: subprocess.Popen,
                                      for name, used in cpu.items()))
 
 
+@contextlib.contextmanager
+def scratch_dir(prefix: str, keep: bool) -> Iterator[Path]:
+    """A temporary folder for a run's files; removed afterwards unless ``keep`` (logs)."""
+    workdir = Path(tempfile.mkdtemp(prefix=prefix))
+    try:
+        yield workdir
+    finally:
+        if keep:
+            print("logs in", workdir)
+        else:
+            shutil.rmtree(workdir, ignore_errors=True)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Start Redis, a database, the dev store and gunicorn; measure; stop and clean up."""
     args = parse_args(argv)
-    workdir = Path(tempfile.mkdtemp(prefix="lumen-bench-"))
+    with scratch_dir("lumen-bench-", args.keep_logs) as workdir:
+        run(args, workdir)
+
+
+def run(args: argparse.Namespace, workdir: Path) -> None:
+    """One benchmark run with its processes' files in ``workdir``."""
     store_url, base_url = f"http://127.0.0.1:{free_port()}", f"http://127.0.0.1:{free_port()}"
     store_command = [sys.executable, "-c", DEVSTORE_SCRIPT, store_url.rsplit(":", 1)[1],
                      str(args.latency_ms), STORE_TOKEN]
     gunicorn = [str(Path(sys.executable).with_name("gunicorn")), "-k", "gevent",
                 "-w", str(args.workers), "--worker-connections", "1000",
                 "-b", base_url.removeprefix("http://"), "wsgi:app"]
-    try:
-        with (redis_server(workdir, args.redis_url) as redis_url,
-              database(workdir, args.postgres_url) as database_url,
-              started(store_command, workdir / "devstore.log",
-                      ready_url=store_url + "/_control") as store):
-            env = app_environment(workdir, database_url, redis_url, store_url)
-            prepare_app(env, load_fixtures(None)["shop"])
-            with started(gunicorn, workdir / "gunicorn.log", env,
-                         base_url + "/healthz") as server:
-                measure(base_url, server, store, env, args)
-    finally:
-        if args.keep_logs:
-            print("logs in", workdir)
-        else:
-            shutil.rmtree(workdir, ignore_errors=True)
+    with (redis_server(workdir, args.redis_url) as redis_url,
+          database(workdir, args.postgres_url) as database_url,
+          started(store_command, workdir / "devstore.log",
+                  ready_url=store_url + "/_control") as store):
+        env = app_environment(workdir, database_url, redis_url, store_url)
+        prepare_app(env, load_fixtures(None)["shop"])
+        with started(gunicorn, workdir / "gunicorn.log", env, base_url + "/healthz") as server:
+            measure(base_url, server, store, env, args)
 
 
 if __name__ == "__main__":

@@ -18,10 +18,8 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import shutil
 import statistics
 import sys
-import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -40,6 +38,7 @@ from benchmarks.conversations import (  # noqa: E402
     percentile,
     prepare_app,
     redis_server,
+    scratch_dir,
     started,
 )
 from lumen.demo.proxy_shim import signed_proxy_query  # noqa: E402
@@ -199,14 +198,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--redis-url", help="default: a private redis-server")
     parser.add_argument("--keep-logs", action="store_true")
     args = parser.parse_args(argv)
-    workdir = Path(tempfile.mkdtemp(prefix="lumen-llm-bench-"))
-    try:
+    with scratch_dir("lumen-llm-bench-", args.keep_logs) as workdir:
         run(args, workdir)
-    finally:
-        if args.keep_logs:
-            print("logs in", workdir)
-        else:
-            shutil.rmtree(workdir, ignore_errors=True)
 
 
 if __name__ == "__main__":
