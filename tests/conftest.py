@@ -142,3 +142,16 @@ def wait_for(condition: Callable[[], object], timeout: float = 30.0,
             return
         time.sleep(interval)
     raise AssertionError("condition not met in time")
+
+
+@contextmanager
+def migrated_app(tmp_path, **overrides) -> Iterator[Flask]:
+    """An app migrated from empty (``flask db upgrade``), inside its app context."""
+    from flask_migrate import upgrade
+
+    app = make_app(tmp_path, **overrides)
+    with app.app_context():
+        upgrade()
+        yield app
+        db.session.remove()
+        db.engine.dispose()

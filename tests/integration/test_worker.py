@@ -1,7 +1,6 @@
 """A real worker.py process on real Redis executes Lumen's jobs against real PostgreSQL."""
 
 import pytest
-from flask_migrate import upgrade
 from rq.job import JobStatus
 from sqlalchemy import func, select
 
@@ -9,7 +8,7 @@ from lumen.extensions import db
 from lumen.jobs.retention import purge_shop, sweep_all_shops
 from lumen.models import Conversation, Shop, ShopSettings
 from lumen.queue import enqueue, get_queue
-from tests.conftest import make_app, running_worker, wait_for
+from tests.conftest import migrated_app, running_worker, wait_for
 from tests.test_retention import add_conversation
 
 pytestmark = pytest.mark.integration
@@ -18,12 +17,9 @@ pytestmark = pytest.mark.integration
 @pytest.fixture
 def production_app(tmp_path, postgres_url, redis_url):
     """The app on real PostgreSQL (migrated from empty) and real Redis."""
-    app = make_app(tmp_path, SQLALCHEMY_DATABASE_URI=postgres_url, REDIS_URL=redis_url)
-    with app.app_context():
-        upgrade()
+    with migrated_app(tmp_path, SQLALCHEMY_DATABASE_URI=postgres_url,
+                      REDIS_URL=redis_url) as app:
         yield app
-        db.session.remove()
-        db.engine.dispose()
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ import time
 from pathlib import Path
 
 import pytest
-from flask_migrate import upgrade
 from rq import Worker
 from rq.job import Job, JobStatus
 from rq.registry import StartedJobRegistry
@@ -17,11 +16,10 @@ from sqlalchemy import select
 
 from lumen.conversation.replies import ASK_ORDER_NUMBER
 from lumen.extensions import db
-from lumen.llm import init_app
 from lumen.llm.understand import understand
 from lumen.models import Message, Shop, ShopSettings
 from lumen.queue import get_queue, get_redis
-from tests.conftest import TEST_SECRETS, make_app, running_worker, wait_for
+from tests.conftest import TEST_SECRETS, migrated_app, running_worker, wait_for
 from tests.widget.conftest import FIXTURES, STORE_TOKEN, devstore_url  # noqa: F401
 from tests.widget.proxy import Chat, ProxyClient
 
@@ -62,15 +60,12 @@ def llm_settings(postgres_url: str, redis_url: str, base_url: str) -> dict[str, 
 @pytest.fixture
 def worker_app(tmp_path, postgres_url, redis_url, fake_gemini):
     """The web side on real PostgreSQL and Redis, with Gemini on."""
-    app = make_app(tmp_path, SQLALCHEMY_DATABASE_URI=postgres_url, REDIS_URL=redis_url,
-                   GEMINI_API_KEY="test-gemini-key", LUMEN_GEMINI_BASE_URL=fake_gemini.base_url,
-                   LUMEN_LLM_DEADLINE=DEADLINE)
-    init_app(app)
-    with app.app_context():
-        upgrade()
+    with migrated_app(tmp_path, SQLALCHEMY_DATABASE_URI=postgres_url, REDIS_URL=redis_url,
+                      GEMINI_API_KEY="test-gemini-key",
+                      LUMEN_GEMINI_BASE_URL=fake_gemini.base_url,
+                      LUMEN_LLM_DEADLINE=DEADLINE) as app:
+        assert app.extensions["gemini"] is not None  # the factory turned Gemini on
         yield app
-        db.session.remove()
-        db.engine.dispose()
 
 
 @pytest.fixture
