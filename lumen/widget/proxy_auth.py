@@ -15,6 +15,7 @@ from shopify_app import verify_app_proxy_req
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from lumen.auth.shopify_io import app_config
 from lumen.extensions import db
 from lumen.models import Shop
 from lumen.widget import bp, limits
@@ -53,11 +54,8 @@ def verified_shop_handle(req: Request) -> str | None:
     query = req.query_string.decode("latin-1")
     request_input = {"method": req.method, "headers": {}, "body": "",
                      "url": f"{_VERIFY_BASE_URL}?{query}"}
-    config = {"client_id": current_app.config["SHOPIFY_API_KEY"],
-              "client_secret": current_app.config["SHOPIFY_API_SECRET"],
-              "old_client_secret": current_app.config.get("SHOPIFY_API_SECRET_OLD")}
     try:
-        result = verify_app_proxy_req(request_input, config)
+        result = verify_app_proxy_req(request_input, app_config())
     except (TypeError, ValueError):
         # hmac.compare_digest raises TypeError on a non-ASCII signature: a forgery, not a bug.
         return None
@@ -73,7 +71,7 @@ def shopper_ip(req: Request) -> str:
     """
     hops = [hop.strip() for hop in req.headers.get("X-Forwarded-For", "").split(",")]
     hops = [hop for hop in hops if hop]
-    trusted = int(current_app.config.get("LUMEN_TRUSTED_PROXY_HOPS", 0))
+    trusted = current_app.config["LUMEN_TRUSTED_PROXY_HOPS"]
     if len(hops) <= trusted:
         return UNKNOWN_IP
     try:
