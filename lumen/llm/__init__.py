@@ -10,18 +10,20 @@ import logging
 
 from flask import Flask
 
-from lumen import sentiment
 from lumen.llm import client, jobs
 from lumen.llm.tasks import TASKS
 
-__all__ = ["init_app", "jobs"]
+__all__ = ["init_app", "jobs", "warm_up"]
 
 
 def init_app(app: Flask) -> None:
-    """Build the Gemini client (None without GEMINI_API_KEY) and warm it for the workers."""
+    """Build the Gemini client (None without GEMINI_API_KEY); no call, no I/O."""
     client.init_app(app)
-    sentiment.lexicon_sentiment("")  # loads VADER's lexicon now, not on a shopper's turn
-    gemini = app.extensions[client.EXTENSION_KEY]
+
+
+def warm_up(app: Flask) -> None:
+    """Warm the Gemini SDK offline for this process (and the work horses it forks)."""
+    gemini = app.extensions.get(client.EXTENSION_KEY)
     if gemini is None:
         return
     try:
