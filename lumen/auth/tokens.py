@@ -70,23 +70,22 @@ class Grant:
                    _parse_time(token.refresh_token_expires), token.scope or "")
 
 
-def install(session: VerifiedAdmin) -> Shop:
-    """The session's shop, holding a live expiring offline token (token exchange if it has none).
+def install(session: VerifiedAdmin) -> tuple[Shop, bool]:
+    """The session's shop, holding a live expiring offline token (token exchange if it has none),
+    and whether this request had to install it (the caller then finishes the installation).
 
     Reinstalling upserts the shop row; the development login never exchanges anything.
     """
     shop = _find_shop(session.shop_domain)
     if shop is not None and _ready_for(shop, session):
-        return shop
+        return shop, False
     if not session.embedded:
         raise ShopifyAuthError(f"{session.shop_domain} is not installed")
     with _shop_lock(session.shop_domain), _own_transaction():
         current = _find_shop(session.shop_domain)
         if current is None or not holds_live_token(current):
             _record_installation(session.shop_domain, _exchange(session))
-    shop = _reload(shop) or _find_shop(session.shop_domain)
-    _schedule_plan_refresh(shop)
-    return shop
+    return _reload(shop) or _find_shop(session.shop_domain), True
 
 
 def admin_client_for(shop: Shop) -> AdminClient:
@@ -267,14 +266,6 @@ def _store_grant(shop: Shop, grant: Grant) -> None:
     shop.refresh_token = grant.refresh_token
     shop.refresh_token_expires_at = grant.refresh_token_expires_at
     shop.scopes = grant.scopes
-
-
-def _schedule_plan_refresh(shop: Shop) -> None:
-    # Imported here: the billing job reaches Shopify through this module.
-    from lumen.jobs.billing import refresh_plan
-    from lumen.queue import enqueue
-
-    enqueue(refresh_plan, shop.id)
 
 
 def _expires_soon(shop: Shop) -> bool:
