@@ -9,7 +9,7 @@ never outlives the turn that made it. Escalations tell the shopper what happens 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -32,6 +32,7 @@ from lumen.conversation.verification import (
     verify_email,
 )
 from lumen.security import email_hash
+from lumen.sentiment import sustained_frustration
 
 OrderLookup = Callable[[str], SealedOrder | None]
 Refine = Callable[[Understanding, str], Understanding]
@@ -367,6 +368,21 @@ def _note_frustration(turn: _Turn) -> None:
     elif turn.understanding.intent == "frustration":
         first = state.frustration < FRUSTRATION_LIMIT
         turn.say(replies.empathy() if first else replies.already_escalated(turn.store))
+
+
+def offer_help_if_frustrated(result: TurnResult, scores: Sequence[float]) -> bool:
+    """Offer a person when the shopper's mood stays negative and no offer or ticket exists.
+
+    The mood-based twin of ``_note_frustration`` (which reads frustrated words): ``scores``
+    are the shopper's message sentiments so far, this turn's last.
+    """
+    state = result.state
+    settled = result.escalation or state.escalation_reason or state.offered_escalation
+    if settled or not sustained_frustration(scores):
+        return False
+    result.replies.append(replies.empathy())
+    state.offered_escalation = "frustration"
+    return True
 
 
 _INTENT_HANDLERS: dict[str, Callable[[_Turn, str | None], None]] = {

@@ -110,6 +110,20 @@ def understand(text: str, *, prefix: str = "#", suffix: str = "") -> Understandi
     return Understanding(intent, round(confidence, 3), numbers, email, flags)
 
 
+def with_second_reading(understanding: Understanding, intent: str, confidence: float,
+                        order_number: str | None) -> Understanding:
+    """A second reading (Gemini's) applied where code accepts it, else ``understanding`` itself.
+
+    It must name a known intent with confidence; its order number is used only when the
+    message had none, and the email always stays the one code found.
+    """
+    if intent not in INTENTS or intent == "unknown" or confidence < CONFIDENT:
+        return understanding
+    numbers = understanding.order_numbers or ((order_number,) if order_number else ())
+    return Understanding(intent, confidence, numbers, understanding.email,
+                         understanding.flags - {intent})
+
+
 def find_email(text: str) -> str | None:
     """The first email address in the text, as typed (without trailing punctuation)."""
     found = EMAIL_PATTERN.search(text)
