@@ -13,8 +13,10 @@ from lumen.admin.settings_form import TONES, SettingsForm, update_settings
 from lumen.admin.theme_embed import embed_status, theme_editor_url
 from lumen.auth import devlogin
 from lumen.extensions import db
-from lumen.models import ShopSettings, TicketStatus
+from lumen.models import TicketStatus
 from lumen.privacy import pending_data_requests
+from lumen.shopify.domains import shop_handle
+from lumen.shops import settings_of
 
 
 @bp.get("/")
@@ -53,7 +55,7 @@ def tickets() -> Response:
 @bp.get("/settings")
 def settings() -> Response:
     """Settings: the current values in the form."""
-    form = SettingsForm.from_settings(g.shop.settings or ShopSettings())
+    form = SettingsForm.from_settings(settings_of(g.shop))
     return _settings_page(form)
 
 
@@ -96,6 +98,6 @@ def _ticket_filter(raw: str) -> TicketStatus | None:
 
 def _pricing_url(domain: str) -> str:
     """Shopify's hosted plan selection page for this app (Shopify App Pricing)."""
-    store = domain.removesuffix(".myshopify.com")
+    store = shop_handle(domain)
     app_handle = current_app.config["LUMEN_APP_HANDLE"]
     return f"https://admin.shopify.com/store/{store}/charges/{app_handle}/pricing_plans"

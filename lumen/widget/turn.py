@@ -30,7 +30,8 @@ from lumen.llm.assist import LLMUsage, TurnAssist
 from lumen.models import Shop
 from lumen.sentiment import message_sentiment
 from lumen.shopify import AdminClient, ShopifyError
-from lumen.shops import settings_of, store_name
+from lumen.shopify.domains import store_name
+from lumen.shops import settings_of
 from lumen.widget import chat_sessions, limits
 from lumen.widget.actions import unavailable_reply
 
