@@ -17,6 +17,7 @@ from lumen.conversation import answers, replies
 from lumen.conversation.attempts import AttemptLimiter
 from lumen.conversation.facts import OrderFacts
 from lumen.conversation.replies import Reply
+from lumen.conversation.scope import OUT_OF_SCOPE
 from lumen.conversation.state import Escalation, SessionState, ShopProfile, TurnResult
 from lumen.conversation.understanding import (
     OUT_OF_SCOPE_INTENTS,
@@ -45,12 +46,6 @@ _SUMMARIES = {
     "frustration": "The shopper seems frustrated with the conversation.",
     "verification_locked": "Order verification was locked after too many unsuccessful "
                            "attempts.",
-}
-_WANTS = {
-    "cancel": "cancel an order", "refund": "get a refund", "return": "return an item",
-    "exchange": "exchange an item", "address_change": "change the delivery address",
-    "change_order": "change the items in an order",
-    "damaged": "report a damaged, wrong or missing item",
 }
 
 
@@ -310,7 +305,7 @@ def _another_order(turn: _Turn, offered: str | None, *, question: str = "track")
 def _out_of_scope(turn: _Turn, action: str) -> None:
     turn.handled.add(action)
     turn.say(replies.out_of_scope(action))
-    _escalate(turn, "out_of_scope", detail=_WANTS.get(action))
+    _escalate(turn, "out_of_scope", detail=OUT_OF_SCOPE[action].wants)
 
 
 def _human(turn: _Turn, offered: str | None) -> None:

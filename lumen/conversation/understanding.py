@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from lumen.conversation.scope import OUT_OF_SCOPE
 from lumen.conversation.vocabulary import (
     COMMON_WORDS,
     CONTRACTIONS,
@@ -29,14 +30,12 @@ WISMO_INTENTS = frozenset({
     "track", "shipped", "tracking_number", "tracking_link", "carrier", "eta", "items",
     "payment", "fulfilled_when", "not_received",
 })
-OUT_OF_SCOPE_INTENTS = frozenset({
-    "cancel", "refund", "return", "exchange", "address_change", "change_order", "damaged",
-})
+OUT_OF_SCOPE_INTENTS = frozenset(OUT_OF_SCOPE)
 # Ties between equally strong matches go to the earlier intent in this order.
 PRIORITY = (
     "human", "other_platform", "not_received", "tracking_link", "tracking_number", "carrier",
-    "eta", "fulfilled_when", "shipped", "payment", "items", "track", "cancel", "refund",
-    "return", "exchange", "address_change", "change_order", "damaged", "another_order",
+    "eta", "fulfilled_when", "shipped", "payment", "items", "track", *OUT_OF_SCOPE,
+    "another_order",
     "product_question", "capabilities", "frustration", "deny", "affirm", "thanks", "greeting",
 )
 INTENTS = (*PRIORITY, "provide_details", "unknown")
