@@ -20,8 +20,6 @@ logger = logging.getLogger(__name__)
 
 # The cheapest plan that includes each feature.
 FEATURES: dict[str, Plan] = {
-    "tickets": Plan.FREE,
-    "standard_tone": Plan.FREE,
     "escalation_email": Plan.PRO,
     "store_policy_answers": Plan.PRO,
     "ai_persona": Plan.PRO_PLUS,
