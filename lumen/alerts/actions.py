@@ -1,0 +1,104 @@
+"""When a ticket deserves an email alert, and the admin's "send again".
+
+Actions never commit: the alert job is enqueued only once the caller's transaction commits,
+so the worker always finds the ticket it was sent for.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from flask import current_app
+
+from lumen import plans
+from lumen.mail import MailError, get_mailer
+from lumen.models import Shop, Ticket, utcnow
+from lumen.queue import enqueue
+
+ALERT_TIMEOUT = 60
+# Temporary SMTP failures (4xx, refused connections) back off: 10 s, 1 min, 5 min, 15 min.
+RETRY_INTERVALS = [10, 60, 300, 900]
+QUIET_PERIOD = timedelta(hours=1)
+
+
+@dataclass(frozen=True)
+class AlertStatus:
+    """What the Tickets page says about a ticket's alert."""
+
+    label: str
+    failed: bool = False
+
+
+def alert_address(shop: Shop) -> str | None:
+    """Where the shop's alerts go: its escalation email, on a plan that includes alerts."""
+    settings = shop.settings
+    if settings is None or not settings.escalation_email:
+        return None
+    return settings.escalation_email if plans.may_use(shop, "escalation_email") else None
+
+
+def ticket_escalated(shop: Shop, ticket: Ticket, *, new_reason: bool) -> bool:
+    """A ticket opened or took a new reason: enqueue its alert after the commit, if any."""
+    if not new_reason or alert_address(shop) is None:
+        return False
+    _enqueue_after_commit(ticket.id, at=quiet_until(ticket, utcnow()))
+    return True
+
+
+def quiet_until(ticket: Ticket, now: datetime) -> datetime | None:
+    """None to alert now; else the end of the quiet hour that follows the last alert."""
+    if ticket.alerted_at is not None and now - ticket.alerted_at < QUIET_PERIOD:
+        return ticket.alerted_at + QUIET_PERIOD
+    return None
+
+
+def send_again(shop: Shop, ticket: Ticket) -> None:
+    """The merchant asks again after a failure: forget it and enqueue the alert once more."""
+    if ticket.shop_id != shop.id:
+        raise ValueError("ticket of another shop")
+    ticket.alert_error = None
+    _enqueue_after_commit(ticket.id)
+
+
+def alert_status(shop: Shop, ticket: Ticket) -> AlertStatus | None:
+    """Sent, failed, or on its way; None when alerts are off for the shop."""
+    if ticket.alert_error:
+        return AlertStatus(f"alert failed: {ticket.alert_error}", failed=True)
+    if ticket.alerted_at is not None and ticket.alerted_reason == ticket.reason:
+        return AlertStatus(f"alert sent {ticket.alerted_at.strftime('%b %d, %H:%M')} UTC")
+    if alert_address(shop) is None:
+        return None
+    return AlertStatus("alert update due" if ticket.alerted_at else "alert on its way")
+
+
+def _enqueue_after_commit(ticket_id: int, at: datetime | None = None) -> None:
+    from lumen.alerts.jobs import send_alert
+    from lumen.chat import _after_commit as after_commit
+
+    app = current_app._get_current_object()
+
+    def enqueue_alert() -> None:
+        # An inline queue (the demo) runs the job right here, inside the commit's event, where
+        # the committed session can no longer query: give it an app context, and so a
+        # session, of its own, as a worker would have.
+        with app.app_context():
+            enqueue(send_alert, ticket_id, timeout=ALERT_TIMEOUT, retries=len(RETRY_INTERVALS),
+                    intervals=RETRY_INTERVALS, at=at)
+
+    after_commit(enqueue_alert)
+
+
+def send_test_alert(shop: Shop) -> str:
+    """Send a sample alert to the shop's saved address now; return the address.
+
+    MailError when it cannot go, with the server's answer, so the merchant sees it at once.
+    """
+    from lumen.alerts.message import build_test_alert
+
+    address = alert_address(shop)
+    if address is None:
+        raise MailError("save an escalation email first", temporary=False)
+    mailer = get_mailer()
+    mailer.send(build_test_alert(mailer, shop, to=address))
+    return address
