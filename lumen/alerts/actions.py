@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from flask import current_app
 
 from lumen import plans
+from lumen.after_commit import after_commit
 from lumen.mail import MailError, get_mailer
 from lumen.models import Shop, Ticket, utcnow
 from lumen.queue import enqueue
@@ -74,7 +75,6 @@ def alert_status(shop: Shop, ticket: Ticket) -> AlertStatus | None:
 
 def _enqueue_after_commit(ticket_id: int, at: datetime | None = None) -> None:
     from lumen.alerts.jobs import send_alert
-    from lumen.chat import _after_commit as after_commit
 
     app = current_app._get_current_object()
 

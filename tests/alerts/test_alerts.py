@@ -176,3 +176,19 @@ def test_conversation_keeps_only_the_order_gid(chat):
     never_arrived(chat)
     conversation = db.session.scalars(select(Conversation)).one()
     assert conversation.order_ids and conversation.order_ids[0].startswith("gid://shopify/Order/")
+
+
+def test_the_job_is_enqueued_only_once_the_escalation_commits(pro_shop):
+    from lumen.conversation import Escalation
+    from lumen.tickets.actions import escalate
+
+    conversation = Conversation(shop_id=pro_shop.id, order_names=[], message_count=0)
+    db.session.add(conversation)
+    db.session.commit()
+    escalate(conversation, Escalation("human_requested", "The shopper asked for a person."))
+    assert sent() == []
+    db.session.rollback()
+    assert sent() == [] and get_redis().keys("rq:job:*") == []
+    escalate(conversation, Escalation("human_requested", "The shopper asked for a person."))
+    db.session.commit()
+    assert len(sent()) == 1
