@@ -121,7 +121,8 @@ class SmtpTransport:
                     smtp.login(self.settings.username, self.settings.password or "")
                 smtp.send_message(message)
         except Exception as error:  # classified below; anything unexpected is re-raised
-            raise classify(error) from error
+            # Not chained: the raw server answer (unredacted) must not reach RQ's traceback.
+            raise classify(error) from None
 
     def _connect(self) -> smtplib.SMTP:
         host, port = self.settings.host, self.settings.port
