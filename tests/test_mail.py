@@ -169,3 +169,11 @@ def test_the_outbox_keeps_the_newest_messages_whole_for_an_hour(app):
     from lumen.queue import get_redis
 
     assert 3500 < get_redis().ttl(OUTBOX_KEY) <= 3600
+
+
+def test_with_an_smtp_url_mail_goes_to_the_server_even_in_development(tmp_path):
+    app = make_app(tmp_path, LUMEN_SMTP_URL=parse_smtp_url("smtp://127.0.0.1:2525"),
+                   LUMEN_MAIL_FROM="Lumen <alerts@shop.example>")
+    with app.app_context():
+        assert isinstance(get_mailer().transport, SmtpTransport) and outbox() is None
+        assert get_mailer().domain == "shop.example"
