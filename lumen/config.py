@@ -82,6 +82,8 @@ def _text(raw: str) -> str:
 
 
 DEFAULT_PLAN_LIMITS = {"free": 100, "pro": 2000, "pro_plus": 10000}
+DEFAULT_GEMINI_MODEL = "gemini-3.1-flash-lite"
+DEFAULT_LLM_DEADLINE = 4.0
 
 
 def _plan_limits(raw: str) -> dict[str, int]:
@@ -120,12 +122,13 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("GEMINI_API_KEY", "GEMINI_API_KEY", _text, "Gemini key; without it the LLM is off."),
     Setting("LUMEN_GEMINI_MODEL", "LUMEN_GEMINI_MODEL", _text,
             "Gemini model for understanding and voice; a fast Flash-Lite class model.",
-            "gemini-3.1-flash-lite"),
+            DEFAULT_GEMINI_MODEL),
     Setting("LUMEN_GEMINI_BASE_URL", "LUMEN_GEMINI_BASE_URL", _url(("http", "https")),
             "Gemini API base URL (a gateway or test fake); default the SDK's, which also "
             "honours GOOGLE_GEMINI_BASE_URL."),
     Setting("LUMEN_LLM_DEADLINE", "LUMEN_LLM_DEADLINE", _positive_float,
-            "Seconds a turn waits for Gemini before answering with the template.", 4.0),
+            "Seconds a turn waits for Gemini before answering with the template.",
+            DEFAULT_LLM_DEADLINE),
     Setting("LUMEN_ENV", "LUMEN_ENV", _choice("development", "production"),
             "production requires every secret and real services.", "development"),
     Setting("LUMEN_SECRET_KEY", "SECRET_KEY", _secret, "Signs widget session tokens."),

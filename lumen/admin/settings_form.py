@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from lumen import plans
 from lumen.mail import is_address
 from lumen.models import Shop, ShopSettings
+from lumen.shops import settings_of
 
 TONES = {"friendly": "Friendly", "professional": "Professional", "concise": "Concise"}
 WELCOME_MAX = 500
@@ -67,8 +68,7 @@ def update_settings(shop: Shop, form: SettingsForm) -> ShopSettings:
     """Apply a valid form to the shop's settings (the caller commits)."""
     if not form.valid:
         raise ValueError("cannot apply a form with errors")
-    settings = shop.settings or ShopSettings()
-    shop.settings = settings
+    settings = shop.settings = settings_of(shop)
     settings.tone = form.tone
     settings.welcome_message = form.welcome_message
     settings.quick_prompts = form.prompts

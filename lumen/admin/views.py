@@ -13,8 +13,10 @@ from lumen.admin.settings_form import TONES, SettingsForm, update_settings
 from lumen.admin.theme_embed import embed_status, theme_editor_url
 from lumen.auth import devlogin
 from lumen.extensions import db
-from lumen.models import ShopSettings, TicketStatus
+from lumen.models import TicketStatus
 from lumen.privacy import pending_data_requests
+from lumen.shopify.domains import shop_handle
+from lumen.shops import settings_of
 
 
 @bp.get("/")
@@ -79,7 +81,7 @@ def settings_page(form: SettingsForm | None = None, status_code: int = 200,
                   saved: bool = False, **notices: str) -> Response:
     """The Settings page: ``form`` (default: the saved settings) and any notices."""
     shop = g.shop
-    saved_settings = shop.settings or ShopSettings()
+    saved_settings = settings_of(shop)
     form = form or SettingsForm.from_settings(saved_settings)
     return render_page("settings", status_code=status_code, form=form, saved=saved, tones=TONES,
                        may_email=plans.may_use(shop, "escalation_email"),
@@ -100,6 +102,6 @@ def _ticket_filter(raw: str) -> TicketStatus | None:
 
 def _pricing_url(domain: str) -> str:
     """Shopify's hosted plan selection page for this app (Shopify App Pricing)."""
-    store = domain.removesuffix(".myshopify.com")
+    store = shop_handle(domain)
     app_handle = current_app.config["LUMEN_APP_HANDLE"]
     return f"https://admin.shopify.com/store/{store}/charges/{app_handle}/pricing_plans"

@@ -7,20 +7,17 @@ so the worker always finds the ticket it was sent for.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from flask import current_app
 
-from lumen import plans
 from lumen.after_commit import after_commit
+from lumen.alerts.jobs import send_alert
+from lumen.alerts.message import build_test_alert
+from lumen.alerts.policy import ALERT_TIMEOUT, QUIET_PERIOD, RETRY_INTERVALS, alert_address
 from lumen.mail import MailError, get_mailer
 from lumen.models import Shop, Ticket, utcnow
 from lumen.queue import enqueue
-
-ALERT_TIMEOUT = 60
-# Temporary SMTP failures (4xx, refused connections) back off: 10 s, 1 min, 5 min, 15 min.
-RETRY_INTERVALS = [10, 60, 300, 900]
-QUIET_PERIOD = timedelta(hours=1)
 
 
 @dataclass(frozen=True)
@@ -29,14 +26,6 @@ class AlertStatus:
 
     label: str
     failed: bool = False
-
-
-def alert_address(shop: Shop) -> str | None:
-    """Where the shop's alerts go: its escalation email, on a plan that includes alerts."""
-    settings = shop.settings
-    if settings is None or not settings.escalation_email:
-        return None
-    return settings.escalation_email if plans.may_use(shop, "escalation_email") else None
 
 
 def ticket_escalated(shop: Shop, ticket: Ticket, *, new_reason: bool) -> bool:
@@ -74,8 +63,6 @@ def alert_status(shop: Shop, ticket: Ticket) -> AlertStatus | None:
 
 
 def _enqueue_after_commit(ticket_id: int, at: datetime | None = None) -> None:
-    from lumen.alerts.jobs import send_alert
-
     app = current_app._get_current_object()
 
     def enqueue_alert() -> None:
@@ -94,8 +81,6 @@ def send_test_alert(shop: Shop) -> str:
 
     MailError when it cannot go, with the server's answer, so the merchant sees it at once.
     """
-    from lumen.alerts.message import build_test_alert
-
     address = alert_address(shop)
     if address is None:
         raise MailError("save an escalation email first", temporary=False)

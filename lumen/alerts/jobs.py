@@ -7,9 +7,9 @@ import logging
 from redis.exceptions import LockError
 from rq import get_current_job
 
-from lumen.alerts.actions import ALERT_TIMEOUT, QUIET_PERIOD, alert_address
 from lumen.alerts.message import build_alert
 from lumen.alerts.order import order_context
+from lumen.alerts.policy import ALERT_TIMEOUT, QUIET_PERIOD, alert_address
 from lumen.extensions import db
 from lumen.mail import MailError, get_mailer
 from lumen.models import Conversation, Shop, Ticket, TicketStatus, utcnow

@@ -7,7 +7,6 @@ from pathlib import Path
 
 from flask import Flask
 from flask_migrate import upgrade
-from sqlalchemy import select
 from werkzeug.middleware.dispatcher import DispatcherMiddleware
 
 from lumen import create_app, instance_path
@@ -17,8 +16,9 @@ from lumen.demo.storefront import bp as storefront_bp
 from lumen.devstore import create_devstore_app, load_fixtures
 from lumen.devstore.timeline import shift_to
 from lumen.extensions import db
-from lumen.models import Shop, ShopSettings, utcnow
+from lumen.models import Shop, utcnow
 from lumen.security import load_or_create_development_secrets
+from lumen.shops import default_settings, shop_for_domain
 
 DEVSTORE_PREFIX = "/devstore"
 
@@ -54,9 +54,9 @@ def _persistent_development_secrets() -> dict[str, str]:
 
 def install_demo_shop(domain: str, access_token: str) -> Shop:
     """Create or refresh the demo shop with a token the development store accepts."""
-    shop = db.session.scalar(select(Shop).where(Shop.domain == domain))
+    shop = shop_for_domain(domain)
     if shop is None:
-        shop = Shop(domain=domain, scopes="read_orders", settings=ShopSettings())
+        shop = Shop(domain=domain, scopes="read_orders", settings=default_settings())
         db.session.add(shop)
     shop.access_token = access_token
     shop.uninstalled_at = None

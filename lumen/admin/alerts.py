@@ -1,4 +1,7 @@
-"""Admin routes of alerts: "send again" on a ticket, "send a test alert" in Settings."""
+"""Admin routes of escalation alerts: "send again" on a ticket, "send a test alert" in Settings.
+
+Like data requests, they live in the admin (the blueprint layer) and call ``lumen.alerts``.
+"""
 
 from __future__ import annotations
 
