@@ -3,6 +3,10 @@
 The checkout email found here becomes the alert's Reply-To. It lives in this object, in the
 job's memory, and in the sent message: never in the database, a log line, job arguments or a
 job result. ``OrderContext`` leaves it out of its repr so a traceback cannot print it either.
+
+The facts are built for the merchant's team, never for a reply: the ticket names an order the
+conversation's own verification gate proved, and only that order (matched by name among the
+conversation's verified GIDs) is read.
 """
 
 from __future__ import annotations
