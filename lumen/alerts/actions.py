@@ -32,7 +32,10 @@ def ticket_escalated(shop: Shop, ticket: Ticket, *, new_reason: bool) -> bool:
     """A ticket opened or took a new reason: enqueue its alert after the commit, if any."""
     if not new_reason or alert_address(shop) is None:
         return False
-    _enqueue_after_commit(ticket.id, at=quiet_until(ticket, utcnow()))
+    now = utcnow()
+    later = quiet_until(ticket, now)
+    ticket.alert_due_at = later or now
+    _enqueue_after_commit(ticket.id, at=later)
     return True
 
 
@@ -47,19 +50,25 @@ def send_again(shop: Shop, ticket: Ticket) -> None:
     """The merchant asks again after a failure: forget it and enqueue the alert once more."""
     if ticket.shop_id != shop.id:
         raise ValueError("ticket of another shop")
-    ticket.alert_error = None
+    ticket.alert_error, ticket.alert_due_at = None, utcnow()
     _enqueue_after_commit(ticket.id)
 
 
-def alert_status(shop: Shop, ticket: Ticket) -> AlertStatus | None:
-    """Sent, failed, or on its way; None when alerts are off for the shop."""
+def alert_status(ticket: Ticket, now: datetime | None = None) -> AlertStatus | None:
+    """Failed, queued (now or at the end of the quiet hour), or sent; None if never asked."""
     if ticket.alert_error:
         return AlertStatus(f"alert failed: {ticket.alert_error}", failed=True)
-    if ticket.alerted_at is not None and ticket.alerted_reason == ticket.reason:
-        return AlertStatus(f"alert sent {ticket.alerted_at.strftime('%b %d, %H:%M')} UTC")
-    if alert_address(shop) is None:
-        return None
-    return AlertStatus("alert update due" if ticket.alerted_at else "alert on its way")
+    if ticket.alert_due_at is not None:
+        if ticket.alert_due_at > (now or utcnow()):
+            return AlertStatus(f"update due {_time(ticket.alert_due_at)}")
+        return AlertStatus("alert on its way")
+    if ticket.alerted_at is not None:
+        return AlertStatus(f"alert sent {_time(ticket.alerted_at)}")
+    return None
+
+
+def _time(moment: datetime) -> str:
+    return moment.strftime("%b %d, %H:%M UTC")
 
 
 def _enqueue_after_commit(ticket_id: int, at: datetime | None = None) -> None:

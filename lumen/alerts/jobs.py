@@ -18,6 +18,10 @@ from lumen.queue import get_queue, get_redis
 logger = logging.getLogger(__name__)
 
 
+# Skips after which no alert is due any more (a quiet-hour skip leaves the deferred one due).
+_NOTHING_DUE = frozenset({"alerts are off for this shop", "ticket closed", "already sent"})
+
+
 class AlertBusy(Exception):
     """Another job is sending this ticket's alert right now; retried later."""
 
@@ -40,6 +44,9 @@ def _send_unless_sent(ticket_id: int) -> str:
     shop = db.session.get(Shop, ticket.shop_id)
     skipped = _skip_reason(shop, ticket)
     if skipped:
+        if skipped in _NOTHING_DUE:
+            ticket.alert_due_at = None
+            db.session.commit()
         logger.info("alert for ticket %s not sent: %s", ticket_id, skipped)
         return skipped
     conversation = db.session.get(Conversation, ticket.conversation_id)
@@ -53,7 +60,7 @@ def _send_unless_sent(ticket_id: int) -> str:
         raise
     ticket.alerted_at, ticket.alerted_reason = utcnow(), ticket.reason
     ticket.alerts_sent += 1
-    ticket.alert_error = None
+    ticket.alert_error = ticket.alert_due_at = None
     db.session.commit()
     logger.info("alert %d for ticket %s sent", ticket.alerts_sent, ticket_id)
     return "sent"
@@ -86,5 +93,5 @@ def _record_failure(ticket: Ticket, error: MailError) -> None:
     logger.warning("alert for ticket %s failed (%s): %s", ticket.id,
                    "will retry" if retrying else "gave up", error.reason)
     if not retrying:
-        ticket.alert_error = error.reason[:300]
+        ticket.alert_error, ticket.alert_due_at = error.reason[:300], None
         db.session.commit()

@@ -3,6 +3,8 @@ page's alert status with "send again"."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from sqlalchemy import select
 
@@ -96,13 +98,21 @@ def test_tickets_show_a_failed_alert_and_send_it_again(admin, ticket):
     assert ticket.alert_error is None and ticket.alerts_sent == 1
 
 
-def test_tickets_show_sent_and_pending_alerts(admin, ticket):
+def test_tickets_show_sent_queued_and_no_alerts(admin, ticket):
     ticket.alert_error, ticket.alerted_at, ticket.alerted_reason = None, utcnow(), ticket.reason
     db.session.commit()
     assert "alert sent" in admin("/admin/tickets?status=all").text
-    ticket.reason = "frustration"
+    ticket.alert_due_at = utcnow() + timedelta(minutes=30)
     db.session.commit()
-    assert "alert update due" in admin("/admin/tickets?status=all").text
+    assert "update due" in admin("/admin/tickets?status=all").text
+    ticket.alert_due_at = utcnow()
+    db.session.commit()
+    assert "alert on its way" in admin("/admin/tickets?status=all").text
+    # A ticket no alert was ever asked for (e.g. opened before the address was saved).
+    ticket.alert_due_at = ticket.alerted_at = None
+    db.session.commit()
+    cell = admin("/admin/tickets?status=all").text.split('class="alert-status">', 1)[1]
+    assert cell.split("</td>", 1)[0].strip() == "—"
 
 
 def test_send_again_is_scoped_to_the_shop(admin, ticket):

@@ -11,6 +11,7 @@ from rq.registry import ScheduledJobRegistry
 from sqlalchemy import select
 
 from lumen.alerts import jobs
+from lumen.alerts.actions import alert_status
 from lumen.alerts.message import reason_words, shop_zone
 from lumen.extensions import db
 from lumen.models import Conversation, Plan, Shop, Ticket, TicketStatus, utcnow
@@ -54,7 +55,7 @@ def test_an_escalation_on_pro_sends_one_alert_with_the_order_and_reply_to(chat, 
         assert SHOPPER not in part
     ticket = only_ticket()
     assert ticket.alerted_at is not None and ticket.alerted_reason == "not_received"
-    assert ticket.alerts_sent == 1 and ticket.alert_error is None
+    assert ticket.alerts_sent == 1 and ticket.alert_error is None and ticket.alert_due_at is None
     # Never stored: not in any table, not in the job's hash in Redis, not in a log line.
     assert tables_mentioning(SHOPPER, "sam.okafor") == {}
     for key in get_redis().keys("rq:job:*"):
@@ -93,6 +94,8 @@ def test_a_new_reason_within_the_hour_waits_for_the_hour_then_sends_an_update(ch
     [scheduled] = ScheduledJobRegistry(queue=get_queue()).get_job_ids()
     when = ScheduledJobRegistry(queue=get_queue()).get_scheduled_time(scheduled)
     assert abs(when - (ticket.alerted_at + timedelta(hours=1))) < timedelta(seconds=1)
+    assert ticket.alert_due_at == ticket.alerted_at + timedelta(hours=1)
+    assert alert_status(ticket).label.startswith("update due ")
     assert jobs.send_alert(ticket.id) == "alerted within the hour"
     ticket.alerted_at = utcnow() - timedelta(minutes=61)
     db.session.commit()

@@ -168,8 +168,7 @@ def test_a_550_fails_visibly_without_retries_and_send_again_works(web, worker, s
     assert job.id in get_queue().failed_job_registry.get_job_ids()
     assert ticket().alert_error == "550 5.7.1 Relaying denied"
     assert server.attempts == 1 and server.received == []
-    assert actions.alert_status(db.session.get(Shop, ticket().shop_id), ticket()).label == (
-        "alert failed: 550 5.7.1 Relaying denied")
+    assert actions.alert_status(ticket()).label == "alert failed: 550 5.7.1 Relaying denied"
 
     server.answers = []
     current = ticket()
