@@ -146,6 +146,8 @@ def test_shopify_unreachable_sends_without_order_block_and_says_so(chat, app, pr
 def test_shopper_text_is_escaped_in_the_html_part(chat):
     chat.say("<b>hello</b> I need a human")
     html = html_part(sent()[0])
+    # The subject is fixed words only: never what the shopper wrote.
+    assert sent()[0]["Subject"] == "Lumen escalation: no verified order, asked for a person"
     assert "&lt;b&gt;hello&lt;/b&gt;" in html and "<b>hello" not in html
 
 

@@ -177,3 +177,24 @@ def test_a_550_fails_visibly_without_retries_and_send_again_works(web, worker, s
     wait_for(lambda: server.received)
     wait_for(lambda: ticket().alerts_sent == 1)
     assert ticket().alert_error is None
+
+
+def test_without_smtp_the_outbox_is_shared_by_the_worker_and_the_web(tmp_path, postgres_url,
+                                                                     redis_url, devstore_url):  # noqa: F811
+    from lumen.mail import outbox
+
+    settings = {"DATABASE_URL": postgres_url, "REDIS_URL": redis_url,
+                "LUMEN_SHOPIFY_ADMIN_URL": devstore_url}
+    with migrated_app(tmp_path, SQLALCHEMY_DATABASE_URI=postgres_url, REDIS_URL=redis_url,
+                      LUMEN_SHOPIFY_ADMIN_URL=devstore_url) as app:
+        db.session.add(Shop(domain=SHOP_DOMAIN, access_token=STORE_TOKEN, scopes="read_orders",
+                            plan=Plan.PRO, settings=ShopSettings(escalation_email=TEAM)))
+        db.session.commit()
+        with running_worker(tmp_path / "worker.log", settings):
+            wait_for(lambda: Worker.all(connection=get_redis()))
+            escalate(app)
+            # The worker process sent it; this (web) process reads it from Redis.
+            wait_for(lambda: outbox().messages())
+        [message] = outbox().messages()
+        assert message["Reply-To"] == SHOPPER and "ORDER #1036" in message.get_body(
+            preferencelist=("plain",)).get_content()
