@@ -35,6 +35,26 @@ def send_alert(ticket_id: int) -> str:
     except LockError as error:
         raise AlertBusy(f"the alert of ticket {ticket_id} is being sent by another job") \
             from error
+    except MailError:
+        raise  # already on the ticket
+    except Exception:
+        # A bug or an outage outside mail: once retries are spent, the merchant still sees it.
+        if not _will_retry(temporary=True):
+            _mark_failed(ticket_id, "unexpected error (see the worker's log)")
+        raise
+
+
+def _will_retry(*, temporary: bool) -> bool:
+    job = get_current_job()
+    return temporary and job is not None and bool(job.retries_left) and get_queue().is_async
+
+
+def _mark_failed(ticket_id: int, reason: str) -> None:
+    db.session.rollback()
+    ticket = db.session.get(Ticket, ticket_id)
+    if ticket is not None:
+        ticket.alert_error, ticket.alert_due_at = reason, None
+        db.session.commit()
 
 
 def _send_unless_sent(ticket_id: int) -> str:
@@ -85,8 +105,7 @@ def _skip_reason(shop: Shop, ticket: Ticket) -> str | None:
 def _record_failure(ticket: Ticket, error: MailError) -> None:
     """Show the failure on the ticket once no retry is left; a 5xx gets no retry at all."""
     job = get_current_job()
-    retrying = (error.temporary and job is not None and bool(job.retries_left)
-                and get_queue().is_async)
+    retrying = _will_retry(temporary=error.temporary)
     if job is not None and not error.temporary:
         # The worker reads this job object when the exception reaches it.
         job.retries_left = 0

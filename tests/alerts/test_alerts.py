@@ -197,3 +197,17 @@ def test_the_job_is_enqueued_only_once_the_escalation_commits(pro_shop):
     escalate(conversation, Escalation("human_requested", "The shopper asked for a person."))
     db.session.commit()
     assert len(sent()) == 1
+
+
+def test_an_unexpected_error_is_shown_on_the_ticket_once_retries_are_spent(chat, pro_shop,
+                                                                          monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("template bug")
+
+    monkeypatch.setattr(jobs, "build_alert", broken)
+    chat.say("I need to talk to a human")  # the inline queue does not retry
+    ticket = only_ticket()
+    assert sent() == [] and ticket.alert_error == "unexpected error (see the worker's log)"
+    assert ticket.alert_due_at is None
+    [job_id] = get_queue().failed_job_registry.get_job_ids()
+    assert "template bug" in Job.fetch(job_id, connection=get_redis()).latest_result().exc_string
