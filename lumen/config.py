@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
+from lumen.mail import parse_sender, parse_smtp_url
 from lumen.shopify import API_VERSION
 
 
@@ -154,6 +155,14 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("LUMEN_APP_HANDLE", "LUMEN_APP_HANDLE", _text,
             "The app's handle (shopify.app.toml); links the admin to its plan selection page.",
             "lumen"),
+    Setting("LUMEN_SMTP_URL", "LUMEN_SMTP_URL", parse_smtp_url,
+            "SMTP server for escalation alerts: smtp://user:pass@host:port (add ?starttls=1) "
+            "or smtps://user:pass@host:port; unset in development: the demo outbox."),
+    Setting("LUMEN_MAIL_FROM", "LUMEN_MAIL_FROM", parse_sender,
+            "The From of Lumen's mail, e.g. Lumen <alerts@yourdomain.com>; required with "
+            "LUMEN_SMTP_URL."),
+    Setting("LUMEN_SMTP_TIMEOUT", "LUMEN_SMTP_TIMEOUT", _positive_float,
+            "Seconds before an SMTP connection or command times out.", 10.0),
     Setting("LUMEN_LOG_LEVEL", "LUMEN_LOG_LEVEL",
             _choice("DEBUG", "INFO", "WARNING", "ERROR"), "Log level.", "INFO"),
 )
@@ -177,6 +186,8 @@ def load_config(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
         missing = [name for name in _PRODUCTION_REQUIRED if not environ.get(name)]
         if missing:
             raise ConfigError(f"{missing[0]} is required when LUMEN_ENV=production")
+    if config["LUMEN_SMTP_URL"] and not config["LUMEN_MAIL_FROM"]:
+        raise ConfigError("LUMEN_MAIL_FROM is required when LUMEN_SMTP_URL is set")
     if config["SQLALCHEMY_DATABASE_URI"]:
         config["SQLALCHEMY_DATABASE_URI"] = _sqlalchemy_url(config["SQLALCHEMY_DATABASE_URI"])
     return config

@@ -17,10 +17,10 @@ ROOT = Path(lumen.__file__).parent
 # Lowest first. A part may import its own layer and the layers below it, never one above.
 LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"config", "extensions", "errors", "security", "queue", "ratelimit", "models",
-               "schema", "shopify", "after_commit", "sentiment"}),
+               "schema", "shopify", "after_commit", "sentiment", "mail"}),
     frozenset({"conversation", "shops"}),
     frozenset({"auth", "plans", "privacy", "retention", "jobs", "schedule", "llm", "tickets",
-               "transcripts"}),
+               "transcripts", "alerts"}),
     frozenset({"widget", "admin", "webhooks", "system"}),
     frozenset({"lumen", "startup", "cli", "demo", "extension_build"}),
 )

@@ -55,8 +55,7 @@ def tickets() -> Response:
 @bp.get("/settings")
 def settings() -> Response:
     """Settings: the current values in the form."""
-    form = SettingsForm.from_settings(settings_of(g.shop))
-    return _settings_page(form)
+    return settings_page()
 
 
 @bp.post("/settings")
@@ -64,10 +63,10 @@ def save_settings() -> Response:
     """Save the settings; invalid input comes back with its errors and nothing lost (422)."""
     form = SettingsForm.parse(request.form, g.shop)
     if not form.valid:
-        return _settings_page(form, status_code=422)
+        return settings_page(form, status_code=422)
     update_settings(g.shop, form)
     db.session.commit()
-    return _settings_page(form, saved=True)
+    return settings_page(form, saved=True)
 
 
 @bp.get("/dev-login")
@@ -78,13 +77,18 @@ def dev_login() -> Response:
     return devlogin.log_in(redirect(url_for("admin.home")), secure=request.is_secure)
 
 
-def _settings_page(form: SettingsForm, status_code: int = 200, saved: bool = False) -> Response:
+def settings_page(form: SettingsForm | None = None, status_code: int = 200,
+                  saved: bool = False, **notices: str) -> Response:
+    """The Settings page: ``form`` (default: the saved settings) and any notices."""
     shop = g.shop
+    saved_settings = settings_of(shop)
+    form = form or SettingsForm.from_settings(saved_settings)
     return render_page("settings", status_code=status_code, form=form, saved=saved, tones=TONES,
                        may_email=plans.may_use(shop, "escalation_email"),
                        may_persona=plans.may_use(shop, "ai_persona"),
                        email_plan=plans.required_plan_name("escalation_email"),
-                       persona_plan=plans.required_plan_name("ai_persona"))
+                       persona_plan=plans.required_plan_name("ai_persona"),
+                       saved_email=saved_settings.escalation_email, **notices)
 
 
 def _ticket_filter(raw: str) -> TicketStatus | None:

@@ -11,6 +11,7 @@ from werkzeug.middleware.dispatcher import DispatcherMiddleware
 
 from lumen import create_app, instance_path
 from lumen.config import load_config
+from lumen.demo.outbox import bp as outbox_bp
 from lumen.demo.storefront import bp as storefront_bp
 from lumen.devstore import create_devstore_app, load_fixtures
 from lumen.devstore.timeline import shift_to
@@ -28,9 +29,10 @@ def build_demo(fixtures: str | Path | None, base_url: str) -> tuple[Flask, Dispa
     access_token = "shpat_demo_" + secrets.token_hex(16)
     # LUMEN_DEMO_SHOP enables the admin's development login (never in production).
     app = create_app({"LUMEN_SHOPIFY_ADMIN_URL": base_url + DEVSTORE_PREFIX,
-                      "LUMEN_DEMO_SHOP": store_data["shop"],
+                      "LUMEN_DEMO_SHOP": store_data["shop"], "LUMEN_DEMO_URL": base_url,
                       **_persistent_development_secrets()})
     app.register_blueprint(storefront_bp)
+    app.register_blueprint(outbox_bp)
     from lumen.demo.proxy_shim import build_proxy_shim
 
     app.register_blueprint(build_proxy_shim(store_data["shop"]))
