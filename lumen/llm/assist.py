@@ -52,14 +52,17 @@ class TurnAssist:
     sentiment: Sentiment | None = None
     failures: list[str] = field(default_factory=list)
     earlier_scores: Sequence[float] = ()
+    shop_id: int | None = None
 
     @classmethod
     def start(cls, *, history: Sequence[str] = (), tone: str = DEFAULT_TONE, persona: str = "",
-              store_name: str = "", earlier_scores: Sequence[float] = ()) -> TurnAssist:
+              store_name: str = "", earlier_scores: Sequence[float] = (),
+              shop_id: int | None = None) -> TurnAssist:
         """Help for a turn starting now, within the configured per-turn deadline."""
         deadline = current_app.config.get("LUMEN_LLM_DEADLINE") or 4.0
         return cls(time.monotonic() + deadline, tuple(history), tone or DEFAULT_TONE,
-                   persona or "", store_name, earlier_scores=tuple(earlier_scores))
+                   persona or "", store_name, earlier_scores=tuple(earlier_scores),
+                   shop_id=shop_id)
 
     @property
     def used(self) -> bool:
@@ -84,7 +87,7 @@ class TurnAssist:
         index = max(range(len(replies)), key=lambda i: len(replies[i].text))
         reply = replies[index]
         request = VoiceRequest(reply.text, [*self.history, text], link_facts(reply),
-                               self.tone, self.persona, self.store_name)
+                               self.tone, self.persona, self.store_name, self.shop_id)
         result = rewrite(request, deadline=self._remaining())
         self._count(result.answer)
         self.sentiment = result.sentiment or self.sentiment
@@ -146,7 +149,7 @@ def for_turn(shop: Shop, conversation_id: int | None, store_name: str = "") -> T
         .order_by(Message.id.desc()).limit(HISTORY_MESSAGES)).all() if conversation_id else []
     rows.reverse()
     return TurnAssist.start(history=[row.text for row in rows], tone=tone, persona=persona,
-                            store_name=store_name,
+                            store_name=store_name, shop_id=shop.id,
                             earlier_scores=[r.sentiment_score for r in rows
                                             if r.sentiment_score is not None])
 

@@ -34,7 +34,8 @@ FUNCTION = {
         "s t m re ll ve d o via per whole entire able unable like want wish need needs get gets "
         "got getting go goes going make makes made take takes give gives know knows see look "
         "looks keep come comes tell say put receive receives received let's whenever anything "
-        "something everything way along don won isn aren wasn weren hasn haven hadn doesn "
+        "something everything way along provide share send type enter give use used using thing "
+        "things request requests reason reasons under together mind don won isn aren wasn weren hasn haven hadn doesn "
         "didn couldn wouldn shouldn ca"),
     "fr": _words(
         "le la les l un une des du de d au aux ce cet cette ces c ça cela ceci il elle ils elles "
@@ -47,7 +48,9 @@ FUNCTION = {
         "tout tous toute toutes chaque autre autres même seul seule seulement juste ne n pas "
         "plus jamais aucun aucune rien non oui ici là premier première deuxième second seconde "
         "dernier dernière cas afin ainsi alors savoir sais sait voir recevoir recevrez obtenir "
-        "souhaitez voulez aimeriez veuillez besoin"),
+        "souhaitez voulez aimeriez veuillez besoin quel quelle pu cours indiquer indiquez donner "
+        "donnez fournir fournissez communiquer communiquez partager partagez envoyer envoyez "
+        "demande utilisé utilisée agit lors raison raisons"),
     "es": _words(
         "el la los las lo un una unos unas de del al a en con sin por para sobre entre hasta "
         "desde hacia y e o u pero ni que quien cual cuando como donde si no ya también aún "
@@ -57,7 +60,9 @@ FUNCTION = {
         "has hemos había haber hay puedo puede puedes pueden podemos podría podrías debe todo "
         "toda todos todas cada otro otra otros otras mismo misma solo sólo sí vez primer primero "
         "primera segundo segunda último última así entonces saber sabe ver recibir recibirás "
-        "obtener quieres quiere gustaría desea necesitas necesita caso"),
+        "obtener quieres quiere gustaría desea necesitas necesita caso soy eres somos cuál podido "
+        "indicar indica indique indícame proporcionar proporcione dar compartir comparte "
+        "comparta enviar envíe escribir escribe solicitud petición usaste usado sea dices dime"),
     "de": _words(
         "der die das den dem des ein eine einen einem einer eines und oder aber doch sondern "
         "denn als wie wenn ob dass zu zum zur von vom mit bei beim aus nach seit für auf an am "
@@ -69,7 +74,9 @@ FUNCTION = {
         "dieses diesen noch schon auch nur sehr so hier da dort ja nein nicht kein keine "
         "keinen keinem keiner nie niemals alle alles jede jeder jedes jeden andere anderen man "
         "mal etwas ganz bereits erste ersten zweite zweiten letzte letzten dafür dazu damit "
-        "darum davon wissen sehen erhalten bekommen würde würden falls gibt es"),
+        "darum davon wissen sehen erhalten bekommen würde würden falls gibt es konnte konnten "
+        "diesem lautet daher angeben geben teilen mitteilen senden schicken nennen anliegen "
+        "anfrage erneut per kurz"),
 }
 
 TONE = {
@@ -81,7 +88,8 @@ TONE = {
         "alright hope hoping hopefully help helping assist assistance assisting question "
         "questions patience understanding inconvenience trouble worry worries shopping choosing "
         "valued best regards warm warmly sincerely enjoy love exciting excited note seems appears "
-        "probably perhaps maybe fine indeed happily gladly friend friends folks"),
+        "probably perhaps maybe fine indeed happily gladly friend friends folks message "
+        "messages hmm hm oh ah oops well kind"),
     "fr": _words(
         "bonjour bonsoir salut coucou merci beaucoup désolé désolée désolés navré navrée excuses "
         "excusez pardon malheureusement hélas plaît plait svp content contente ravi ravie "
@@ -100,7 +108,7 @@ TONE = {
         "entschuldigen sorry freut freue freuen froh schön gute guten gut nachricht nachrichten "
         "neuigkeiten super toll prima perfekt ausgezeichnet klar natürlich sicher "
         "selbstverständlich hilfe helfen behilflich weiterhelfen grüße grüßen freundlichen liebe "
-        "lieber geehrte geehrter geduld verständnis frage fragen hoffe hoffen"),
+        "lieber geehrte geehrter geduld verständnis frage fragen hoffe hoffen geholfen hm"),
 }
 
 NEGATIONS = {
@@ -111,7 +119,7 @@ NEGATIONS = {
 }
 HYPOTHETICAL = {
     "en": _words("can could would may might if able once when whether should want like wish "
-                 "whenever happy glad ll"),
+                 "whenever happy glad"),
     "fr": _words("peux peut pouvez pouvons pourrais pourrait pourriez si s souhaitez voulez "
                  "voudriez aimeriez devrait devraient dès lorsque quand possible ravi ravie "
                  "heureux heureuse"),
@@ -119,6 +127,13 @@ HYPOTHETICAL = {
                  "quiere quiera gustaría desea deseas debería encantado encantada gusto"),
     "de": _words("kann kannst können könnte könnten möchten möchtest möchte wenn falls sobald "
                  "sollte sollten würde würden gern gerne"),
+}
+# The assistant or the shop as the one who acted: "I've refunded", "nous avons annulé".
+FIRST_PERSON = {
+    "en": _words("i we ve"),
+    "fr": _words("je j nous"),
+    "es": _words("yo he hemos nosotros"),
+    "de": _words("ich wir habe"),
 }
 # Words that end one clause and start another: polarity is read per clause.
 CLAUSE_BREAKS = {
@@ -159,23 +174,14 @@ CONCEPTS: dict[str, tuple[str, dict[str, str]]] = {
                    "es": "correo electrónico email", "de": "e-mail email e-mail-adresse mail"}),
     "address": ("", {"en": "address addresses", "fr": "adresse adresses",
                      "es": "dirección direcciones", "de": "adresse adressen"}),
-    "verify": ("", {"en": "verify verified verification confirm check checked match matches "
-                           "matched",
-                    "fr": "vérifier vérifié vérifiée vérification confirmer correspond "
-                          "correspondre vérifiez",
-                    "es": "verificar verificado verificada verificación comprobar confirmar "
-                          "coincide coincidir revisa revise",
-                    "de": "überprüfen prüfen bestätigen verifizieren passt stimmt "
-                          "übereinstimmt überein geprüft"}),
+    "check": ("", {"en": "check checked double-check", "fr": "vérifiez vérifier contrôler",
+                   "es": "comprobar comprueba compruebe revisa revise revisar", "de": "prüfen "
+                   "prüfe kontrollieren"}),
     "security": ("", {"en": "security secure safety", "fr": "sécurité",
                       "es": "seguridad", "de": "sicherheit sicherheitsgründen"}),
-    "share": ("", {"en": "provide share send type enter", "fr": "indiquer indiquez donner "
-                   "donnez fournir fournissez communiquer communiquez partager partagez "
-                   "envoyer envoyez", "es": "indicar indique indícame proporcionar proporcione "
-                   "dar compartir comparte comparta enviar envíe escribir escribe",
-                   "de": "angeben geben teilen mitteilen senden schicken nennen"}),
-    "find": ("", {"en": "find found locate", "fr": "trouver trouvé trouve retrouver",
-                  "es": "encontrar encontrado encuentro localizar", "de": "finden gefunden"}),
+    "associated": ("", {"en": "associated linked tied", "fr": "associée associé liée lié "
+                        "correspondant correspondante", "es": "asociado asociada vinculado "
+                        "vinculada", "de": "verknüpft verbunden zugeordnet"}),
     "confirmation": ("", {"en": "confirmation", "fr": "confirmation",
                           "es": "confirmación", "de": "bestätigung bestätigungs-e-mail "
                           "bestellbestätigung"}),
@@ -188,8 +194,6 @@ CONCEPTS: dict[str, tuple[str, dict[str, str]]] = {
                    "de": "shop laden geschäft"}),
     "add": ("", {"en": "add added", "fr": "ajouter ajouté ajoutée", "es": "añadir añadido "
                  "agregado", "de": "hinzufügen hinzugefügt"}),
-    "request": ("", {"en": "request ticket case", "fr": "demande", "es": "solicitud petición",
-                     "de": "anfrage anliegen"}),
     "details": ("", {"en": "details detail information info", "fr": "détails informations "
                      "infos", "es": "detalles información datos", "de": "details "
                      "informationen angaben daten"}),
@@ -207,7 +211,7 @@ CONCEPTS: dict[str, tuple[str, dict[str, str]]] = {
                  "de": "voraussichtlich voraussichtliche voraussichtlichen erwartet erwartete "
                        "ankommen ankunft eintreffen geschätzt geschätzte"}),
     "delivery": ("", {"en": "delivery deliveries", "fr": "livraison",
-                      "es": "entrega", "de": "lieferung zustellung"}),
+                      "es": "entrega", "de": "lieferung zustellung liefer*"}),
     "items": ("", {"en": "item items product products article articles",
                    "fr": "article articles produit produits",
                    "es": "artículo artículos producto productos", "de": "artikel produkt "
@@ -234,6 +238,19 @@ CONCEPTS: dict[str, tuple[str, dict[str, str]]] = {
     "system": ("", {"en": "system", "fr": "système", "es": "sistema", "de": "system"}),
     "part": ("", {"en": "part partly partially", "fr": "partie partiellement",
                   "es": "parte parcialmente", "de": "teil teilweise"}),
+    # Month names: dates are checked as numbers; the month must be the template's.
+    "month_1": ("", {"en": "january jan", "fr": "janvier", "es": "enero", "de": "januar"}),
+    "month_2": ("", {"en": "february feb", "fr": "février", "es": "febrero", "de": "februar"}),
+    "month_3": ("", {"en": "march mar", "fr": "mars", "es": "marzo", "de": "märz"}),
+    "month_4": ("", {"en": "april apr", "fr": "avril", "es": "abril", "de": "april"}),
+    "month_5": ("", {"en": "may", "fr": "mai", "es": "mayo", "de": "mai"}),
+    "month_6": ("", {"en": "june jun", "fr": "juin", "es": "junio", "de": "juni"}),
+    "month_7": ("", {"en": "july jul", "fr": "juillet", "es": "julio", "de": "juli"}),
+    "month_8": ("", {"en": "august aug", "fr": "août", "es": "agosto", "de": "august"}),
+    "month_9": ("", {"en": "september sep sept", "fr": "septembre", "es": "septiembre", "de": "september"}),
+    "month_10": ("", {"en": "october oct", "fr": "octobre", "es": "octubre", "de": "oktober"}),
+    "month_11": ("", {"en": "november nov", "fr": "novembre", "es": "noviembre", "de": "november"}),
+    "month_12": ("", {"en": "december dec", "fr": "décembre", "es": "diciembre", "de": "dezember"}),
     # --- claims: actions -----------------------------------------------------------------------
     "refund": ("action", {"en": "refund* reimburs*", "fr": "rembours*",
                           "es": "reembols* devolv* reintegr*", "de": "erstatt* rückerstatt*"}),
@@ -279,6 +296,17 @@ CONCEPTS: dict[str, tuple[str, dict[str, str]]] = {
     "follow_up": ("action", {"en": "follow following followed", "fr": "recontacter "
                              "recontactera reviendra", "es": "responderá comunicará",
                              "de": "melden melden zurückmelden"}),
+    "verified": ("action", {"en": "verify verified verification match matches matched "
+                                  "matching confirm",
+                            "fr": "vérifier vérifié vérifiée vérification confirmer correspond "
+                                  "correspondre correspondant correspondante",
+                            "es": "verificar verificado verificada verificación confirmar "
+                                  "coincide coincidir",
+                            "de": "überprüfen verifizieren bestätigen passt stimmt "
+                                  "übereinstimmt überein überprüft"}),
+    "find": ("action", {"en": "find found locate located", "fr": "trouver trouvé trouve "
+                        "trouverez retrouver figure", "es": "encontrar encontrado encontrarás "
+                        "encuentro localizar", "de": "finden gefunden findest"}),
     # --- claims: statuses ----------------------------------------------------------------------
     "shipped": ("status", {"en": "shipped ships sent dispatched posted mailed transit "
                                  "travelling traveling moving headed heading took left went",
@@ -399,7 +427,7 @@ PHRASES: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
     ),
     "es": (
         (r"buen(?:os|as) (?:días|tardes|noches)", ()), (r"que tengas? un buen día", ()),
-        (r"por favor", ()), (r"no dude en", ()), (r"sin problema", ()), (r"lo siento", ()),
+        (r"por favor", ()), (r"de nuevo", ()), (r"no dude en", ()), (r"sin problema", ()), (r"lo siento", ()),
         (r"no te preocupes", ()), (r"en camino", ("shipped",)), (r"en tránsito", ("shipped",)),
         (r"en reparto", ("out_for_delivery",)), (r"en espera", ("on_hold", "pending")),
         (r"cuanto antes|lo antes posible|de inmediato|en breve", ("soon",)),
@@ -417,7 +445,7 @@ PHRASES: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
 
 
 def compile_phrases(language: str) -> tuple[tuple[re.Pattern[str], tuple[str, ...]], ...]:
-    """The language's phrases as patterns over lower-cased text, longest first."""
-    phrases = sorted(PHRASES.get(language, ()), key=lambda phrase: -len(phrase[0]))
+    """The language's phrases as patterns over lower-cased text, in their listed order."""
+    phrases = PHRASES.get(language, ())  # in order: tone phrases first
     return tuple((re.compile(rf"(?<!\w)(?:{pattern})(?!\w)"), concepts)
                  for pattern, concepts in phrases)

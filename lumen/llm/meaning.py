@@ -19,8 +19,11 @@ from functools import lru_cache
 import snowballstemmer
 
 from lumen.llm import lexicon
+from lumen.llm.language import detect_language
 
-ASSERTED, HYPOTHETICAL, NEGATED = "asserted", "hypothetical", "negated"
+# "performed": asserted with the assistant or the shop as subject ("I've refunded you").
+PERFORMED, ASSERTED, HYPOTHETICAL, NEGATED = "performed", "asserted", "hypothetical", "negated"
+WEAKER = {PERFORMED: {ASSERTED, HYPOTHETICAL}, ASSERTED: {HYPOTHETICAL}}
 MOOD_KINDS = frozenset({"action", "status"})  # times and policies only need grounding
 TOKEN = re.compile(r"__p\d+__|[^\W\d_]+(?:['-][^\W\d_]+)*")
 CLAUSE_END = re.compile(r"[.!?;:,()\[\]\n…—–\"“”«»]|\s-\s")
@@ -60,11 +63,19 @@ def first_ungrounded(reply: str, allowed: str, language: str) -> tuple[str, str]
 
 
 def ground(allowed: str, language: str) -> Grounds:
-    """Read the allowed text (English templates, shop text in any language) as ``language``."""
+    """Read the allowed text (English templates, shop text in any language) for ``language``.
+
+    Claims and their polarity are read in the allowed text's own language only: English
+    negations read as French would turn "I can't cancel orders" into an assertion.
+    """
     grounds = Grounds(numbers=set(DIGITS.findall(allowed)))
     if MONEY.search(allowed):
         grounds.moods["price"] = {ASSERTED}
-    for reading in dict.fromkeys(("en", language)):
+    if grounds.numbers:
+        grounds.moods["number"] = {ASSERTED}  # "numéro de suivi" for "tracking 1Z999..."
+    own = detect_language(allowed)
+    own = own if own in lexicon.LANGUAGES else "en"
+    for reading in dict.fromkeys((own, language)):
         for clause in clauses(allowed, reading):
             mood = clause_mood(clause, reading)
             for token in clause:
@@ -72,7 +83,8 @@ def ground(allowed: str, language: str) -> Grounds:
                     grounds.words.add(part)
                     grounds.stems.update(_stem(part, code) for code in ("en", language))
                     for concept in concepts_of(part, reading):
-                        grounds.moods.setdefault(concept, set()).add(mood)
+                        if reading == own or not _KINDS[concept]:
+                            grounds.moods.setdefault(concept, set()).add(mood)
     return grounds
 
 
@@ -104,6 +116,8 @@ def clause_mood(clause: list[str], language: str) -> str:
         return NEGATED
     if parts & lexicon.HYPOTHETICAL.get(language, frozenset()):
         return HYPOTHETICAL
+    if parts & lexicon.FIRST_PERSON.get(language, frozenset()):
+        return PERFORMED
     return ASSERTED
 
 
@@ -113,9 +127,11 @@ def concepts_of(token: str, language: str) -> frozenset[str]:
         return _PHRASE_CONCEPTS[int(token[3:-2])]
     found: set[str] = set()
     for code in dict.fromkeys((language, "en")):
-        exact, prefixes = _concept_index(code)
+        exact, prefixes, stems = _concept_index(code)
         found |= exact.get(token, set())
         found |= {concept for prefix, concept in prefixes if token.startswith(prefix)}
+        # Inflections of plain words ("trouverez" for "trouver"); claims match only as listed.
+        found |= stems.get(_stem(token, code), set())
     return frozenset(found)
 
 
@@ -132,12 +148,12 @@ def _token_verdict(token: str, mood: str, grounds: Grounds, language: str) -> st
     parts = _parts(token)
     if parts and all(_token_verdict(part, mood, grounds, language) is None for part in parts):
         return None
-    return "wording"
+    return None if _compound_grounded(token, mood, grounds, language) else "wording"
 
 
 def _free_word(token: str, grounds: Grounds, language: str) -> bool:
     """Function, tone and number words, which claim nothing by themselves."""
-    if token in lexicon.FUNCTION[language] or token in lexicon.TONE[language]:
+    if any(token in words[language] for words in _FREE_CLASSES):
         return True
     digits = lexicon.NUMBER_WORDS[language].get(token)
     return digits is not None and digits in grounds.numbers
@@ -149,8 +165,10 @@ def _usable(concept: str, mood: str, grounds: Grounds) -> bool:
         return False
     if _KINDS[concept] not in MOOD_KINDS:
         return True
-    # Offering what the template states is fine; asserting what it offers or denies is not.
-    return mood in moods or (mood == HYPOTHETICAL and ASSERTED in moods)
+    if _KINDS[concept] != "action" and mood == PERFORMED:
+        mood = ASSERTED  # "we shipped it" states a status, whoever the subject
+    # Saying less than the template (offering what it states) is fine; more is not.
+    return mood in moods or any(mood in WEAKER.get(stated, ()) for stated in moods)
 
 
 def _rule(concepts: frozenset[str]) -> str:
@@ -160,8 +178,21 @@ def _rule(concepts: frozenset[str]) -> str:
 def _parts(token: str) -> tuple[str, ...]:
     if token.endswith("n't"):
         return (token[:-3], "t")
-    pieces = tuple(piece for piece in re.split(r"['-]", token) if piece)
+    pieces = tuple(piece for piece in re.split("'" if "'" in token else "-", token) if piece)
     return pieces if len(pieces) > 1 else ()
+
+
+def _compound_grounded(token: str, mood: str, grounds: Grounds, language: str) -> bool:
+    """German compounds ("Lieferdetails"): two grounded words, with an optional linking s."""
+    if language != "de" or len(token) < 8:
+        return False
+    for cut in range(4, len(token) - 3):
+        head, tail = token[:cut], token[cut:]
+        heads = (head, head[:-1]) if head.endswith("s") else (head,)
+        if any(_token_verdict(h, mood, grounds, language) is None for h in heads) and \
+                _token_verdict(tail, mood, grounds, language) is None:
+            return True
+    return False
 
 
 @lru_cache(maxsize=8192)
@@ -174,17 +205,23 @@ def _stemmer(language: str):
     return snowballstemmer.stemmer(lexicon.STEMMERS[language])
 
 
+ConceptIndex = tuple[dict[str, set[str]], tuple[tuple[str, str], ...], dict[str, set[str]]]
+
+
 @lru_cache(maxsize=8)
-def _concept_index(language: str) -> tuple[dict[str, set[str]], tuple[tuple[str, str], ...]]:
+def _concept_index(language: str) -> ConceptIndex:
     exact: dict[str, set[str]] = {}
     prefixes: list[tuple[str, str]] = []
-    for concept, (_, forms) in lexicon.CONCEPTS.items():
+    stems: dict[str, set[str]] = {}
+    for concept, (kind, forms) in lexicon.CONCEPTS.items():
         for entry in forms.get(language, "").split():
             if entry.endswith("*"):
                 prefixes.append((entry[:-1], concept))
-            else:
-                exact.setdefault(entry, set()).add(concept)
-    return exact, tuple(prefixes)
+                continue
+            exact.setdefault(entry, set()).add(concept)
+            if not kind:
+                stems.setdefault(_stem(entry, language), set()).add(concept)
+    return exact, tuple(prefixes), stems
 
 
 def _mark_phrases(text: str, language: str) -> str:
@@ -199,6 +236,8 @@ def _compiled_phrases(language: str) -> tuple[tuple[re.Pattern[str], int], ...]:
                  for pattern, _ in lexicon.compile_phrases(language))
 
 
+_FREE_CLASSES = (lexicon.FUNCTION, lexicon.TONE, lexicon.NEGATIONS, lexicon.HYPOTHETICAL,
+                 lexicon.FIRST_PERSON, lexicon.CLAUSE_BREAKS)
 _KINDS = {concept: kind for concept, (kind, _) in lexicon.CONCEPTS.items()}
 _PHRASE_INDEX: dict[tuple[str, str], int] = {}
 _PHRASE_CONCEPTS: list[frozenset[str]] = []
