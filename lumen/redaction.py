@@ -26,11 +26,13 @@ _DOT_WORD = r"(?:dot|punto|punkt|point)"
 _OPEN, _CLOSE = r"[\(\[\{<]\s*", r"\s*[\)\]\}>]"
 _EMAIL_AT = rf"(?:\s*@\s*|\s*{_OPEN}{_AT_WORD}{_CLOSE}\s*)"
 _EMAIL_DOT = rf"(?:\s*\.\s*|\s*{_OPEN}{_DOT_WORD}{_CLOSE}\s*|\s+{_DOT_WORD}\s+)"
+_WORD_DOT = rf"(?:\s+{_DOT_WORD}\s+|\s*{_OPEN}{_DOT_WORD}{_CLOSE}\s*|\s+\.\s+)"
 EMAILS = (
     # name@example.com, name @ example . com, name (at) example [dot] com
     re.compile(rf"{_LOCAL}{_EMAIL_AT}[\w-]+(?:{_EMAIL_DOT}[\w-]+)+", re.IGNORECASE),
-    # name at example dot com, name at example.com
-    re.compile(rf"\b[\w.+-]+\s+{_AT_WORD}\s+[\w-]+(?:\s+{_DOT_WORD}\s+[\w-]+)+\b"
+    # name at example dot com, name at example (dot) com, name at example . com, name at
+    # example.com (a plain "at home. Later" has no space before its full stop)
+    re.compile(rf"\b[\w.+-]+\s+{_AT_WORD}\s+[\w-]+(?:{_WORD_DOT}[\w-]+)+\b"
                rf"|\b[\w.+-]+\s+{_AT_WORD}\s+[\w-]+(?:\.[a-z]{{2,24}})+\b", re.IGNORECASE),
 )
 
@@ -47,9 +49,6 @@ ADDRESSES = (
                r"[市区町村郡][\u3040-\u30ff\u4e00-\u9fff\d０-９\-−ー丁目番地号]*"),
     re.compile(r"\b\d+(?:-\d+){1,2}\s+[A-Z][a-z]+(?:-(?:cho|machi))?,?\s+[A-Z][a-z]+-(?:ku|shi)"
                r"\b(?:,?\s+[A-Z][a-z]+)?"),
-    # US / UK / India: "221B Baker Street", "1600 Amphitheatre Pkwy, Apt 5", "12 MG Road".
-    re.compile(rf"\b\d{{1,6}}[A-Za-z]?,?\s+(?:{_NAME_WORD}\s+){{0,4}}(?i:{_STREET_TYPES})\b\.?"
-               rf"{_UNIT}"),
     # France, Spain, Italy, Portugal: "12 rue de la Paix", "Calle Mayor 10", "Via Roma 10".
     re.compile(r"\b\d{1,5}(?:\s?(?:bis|ter))?,?\s+(?i:rue|avenue|av|boulevard|bd|allée|chemin|"
                r"impasse|quai|place|route)\s+(?:(?:de|du|des|la|le|l'|d')\s*)*[\w'’-]+"
@@ -57,6 +56,9 @@ ADDRESSES = (
     re.compile(r"(?:\b|(?<=\s))(?:Calle|C/|Avenida|Avda\.?|Plaza|Paseo|Carrer|Via|Viale|Piazza|"
                r"Corso|Rua|Travessa|Largo)\s+(?:(?:de|del|della|di|da|dos|das|do|la)\s+)?"
                r"(?:[A-ZÀ-Ý][\w'’-]*[ \t]+){1,3},?[ \t]*\d{1,5}[a-zA-Z]?\b"),
+    # US / UK / India: "221B Baker Street", "1600 Amphitheatre Pkwy, Apt 5", "12 MG Road".
+    re.compile(rf"\b\d{{1,6}}[A-Za-z]?,?\s+(?:{_NAME_WORD}\s+){{0,4}}(?i:{_STREET_TYPES})\b\.?"
+               rf"{_UNIT}"),
     # Germany, Austria, Switzerland, the Netherlands: "Hauptstraße 5", "Kerkstraat 12a".
     re.compile(r"\b[A-ZÄÖÜ][\wäöüß-]*(?:straße|strasse|str\.|weg|allee|platz|gasse|damm|"
                r"straat|laan|plein|gracht|kade|steeg)\s+\d{1,5}\s?[a-zA-Z]?\b"),
@@ -97,10 +99,11 @@ def redact(text: str) -> str:
 
 def safe_link(url: str) -> str:
     """A link as it may be stored: the status page as a tag, any other without its query."""
-    if STATUS_PAGE_PATH.search(url):
-        return STATUS_PAGE_TAG
-    trailing = url[len(url.rstrip(".,;:!?")):]
-    return re.split(r"[?#]", url.rstrip(".,;:!?"), maxsplit=1)[0] + trailing
+    bare = url.rstrip(".,;:!?")
+    trailing = url[len(bare):]
+    if STATUS_PAGE_PATH.search(bare):
+        return STATUS_PAGE_TAG + trailing
+    return re.split(r"[?#]", bare, maxsplit=1)[0] + trailing
 
 
 def _safe_link(match: re.Match[str]) -> str:
