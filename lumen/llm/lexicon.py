@@ -35,8 +35,8 @@ FUNCTION = {
         "got getting go goes going make makes made take takes give gives know knows see look "
         "looks keep come comes tell say put receive receives received let's whenever anything "
         "something everything way along provide share send type enter give use used using thing "
-        "things request requests reason reasons under together mind don won isn aren wasn weren hasn haven hadn doesn "
-        "didn couldn wouldn shouldn ca"),
+        "things request requests reason reasons under together mind don won isn aren wasn "
+        "weren hasn haven hadn doesn didn couldn wouldn shouldn ca"),
     "fr": _words(
         "le la les l un une des du de d au aux ce cet cette ces c ça cela ceci il elle ils elles "
         "on je j me m moi tu te t toi vous nous leur leurs lui y en se s son sa ses mon ma mes "
@@ -247,7 +247,8 @@ CONCEPTS: dict[str, tuple[str, dict[str, str]]] = {
     "month_6": ("", {"en": "june jun", "fr": "juin", "es": "junio", "de": "juni"}),
     "month_7": ("", {"en": "july jul", "fr": "juillet", "es": "julio", "de": "juli"}),
     "month_8": ("", {"en": "august aug", "fr": "août", "es": "agosto", "de": "august"}),
-    "month_9": ("", {"en": "september sep sept", "fr": "septembre", "es": "septiembre", "de": "september"}),
+    "month_9": ("", {"en": "september sep sept", "fr": "septembre", "es": "septiembre",
+                     "de": "september"}),
     "month_10": ("", {"en": "october oct", "fr": "octobre", "es": "octubre", "de": "oktober"}),
     "month_11": ("", {"en": "november nov", "fr": "novembre", "es": "noviembre", "de": "november"}),
     "month_12": ("", {"en": "december dec", "fr": "décembre", "es": "diciembre", "de": "dezember"}),
@@ -427,7 +428,8 @@ PHRASES: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
     ),
     "es": (
         (r"buen(?:os|as) (?:días|tardes|noches)", ()), (r"que tengas? un buen día", ()),
-        (r"por favor", ()), (r"de nuevo", ()), (r"no dude en", ()), (r"sin problema", ()), (r"lo siento", ()),
+        (r"por favor", ()), (r"de nuevo", ()), (r"no dude en", ()), (r"sin problema", ()),
+        (r"lo siento", ()),
         (r"no te preocupes", ()), (r"en camino", ("shipped",)), (r"en tránsito", ("shipped",)),
         (r"en reparto", ("out_for_delivery",)), (r"en espera", ("on_hold", "pending")),
         (r"cuanto antes|lo antes posible|de inmediato|en breve", ("soon",)),
