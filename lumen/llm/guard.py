@@ -89,9 +89,14 @@ def _check_meaning(reply: str, allowed: Allowed, language: str | None) -> None:
     language = language or detect_language(reply) or "en"
     if language not in lexicon.LANGUAGES:
         raise Rejected("unsupported_language")
-    rule = unsupported_word(reply, allowed.corpus, language)
+    rule = unsupported_word(_without_links(reply), _without_links(allowed.corpus), language)
     if rule:
         raise Rejected(rule)
+
+
+def _without_links(text: str) -> str:
+    # Links were checked as wholes (they must be the allowed ones); their pieces are not words.
+    return DOMAIN.sub(" ", URL.sub(" ", text))
 
 
 def _no_email(reply: str, allowed: Allowed) -> bool:

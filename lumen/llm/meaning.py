@@ -29,8 +29,6 @@ TOKEN = re.compile(r"__p\d+__|[^\W\d_]+(?:['-][^\W\d_]+)*")
 CLAUSE_END = re.compile(r"[.!?;:,()\[\]\n…—–\"“”«»]|\s-\s")
 DIGITS = re.compile(r"\d+")
 MONEY = re.compile(r"[$€£¥₹]\s?\d|\d\s?(?:[$€£¥₹]|usd|eur|gbp|cad|aud)\b", re.IGNORECASE)
-LINKS = re.compile(r"\b(?:[a-z][a-z0-9+.-]*://|www\.)\S+|\S+@\S+|"
-                   r"\b(?:[a-z0-9-]+\.)+[a-z]{2,24}(?:/\S*)?", re.IGNORECASE)
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'"})
 
 
@@ -90,9 +88,8 @@ def ground(allowed: str, language: str) -> Grounds:
 
 def clauses(text: str, language: str) -> list[list[str]]:
     """Lower-cased tokens per clause, with multi-word phrases turned into one token each."""
-    text = unicodedata.normalize("NFKC", text).translate(_APOSTROPHES).lower()
-    # Links and addresses are checked as wholes elsewhere; their pieces are not words.
-    text = LINKS.sub(" ", text)
+    # Underscores go first: only _mark_phrases may write the "__pN__" phrase tokens.
+    text = unicodedata.normalize("NFKC", text).translate(_APOSTROPHES).replace("_", " ").lower()
     text = _mark_phrases(text, language)
     breaks = lexicon.CLAUSE_BREAKS.get(language, frozenset())
     result: list[list[str]] = []

@@ -9,6 +9,7 @@ import pytest
 
 from lumen.llm import events
 from lumen.llm.guard import Allowed, Rejected, check_reply
+from lumen.llm.meaning import unsupported_word
 from lumen.llm.voice import VoiceRequest, rewrite
 from tests.llm.rewrites import (
     LINK_FACTS,
@@ -102,6 +103,20 @@ def test_a_word_from_nowhere_is_rejected_even_when_no_list_names_it():
     with pytest.raises(Rejected) as rejected:
         check_reply(reply, allowed, "en")
     assert rejected.value.rule == "wording"
+
+
+@pytest.mark.parametrize("trick", ["I've@refunded you.", "Refunded.Yes", "re_funded", "__p999__",
+                                   "__p0__ refunded", "refund3d", "\u0456ssued a credit"])
+def test_tricks_around_word_boundaries_do_not_hide_a_claim(trick):
+    template = TEMPLATES["ask_email"]
+    with pytest.raises(Rejected):
+        check_reply(f"{trick} {template}", Allowed(template, ()), "en")
+
+
+def test_text_cannot_forge_the_checks_own_phrase_tokens():
+    template = TEMPLATES["ask_email"]
+    # Read as plain text ("p999"), never as a phrase token (which would be out of range).
+    assert unsupported_word(f"__p999__ __p0__ {template}", template, "en") == "wording"
 
 
 def test_the_persona_and_store_name_lend_their_words():
