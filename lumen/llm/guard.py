@@ -100,7 +100,7 @@ def _without_links(text: str) -> str:
 
 
 def _no_email(reply: str, allowed: Allowed) -> bool:
-    placeholders = ("[email]", "[phone]")
+    placeholders = ("[email]", "[phone]", "[address]", "[order status page]")
     return not EMAIL_PATTERN.search(reply) and not any(p in reply for p in placeholders)
 
 

@@ -40,6 +40,8 @@ def test_a_faithful_rewrite_passes(reply):
     ("Thanks, Jane Doe!", "name"),
     ("Questions? Write to help@shop.example.", "email"),
     ("We emailed [email] already.", "email"),
+    ("We'll ship to [address].", "email"),
+    ("See [order status page].", "email"),
     ("<b>Shipped!</b>", "markup"),
     ("<script>alert(1)</script>", "markup"),
     ("[Track](https://www.ups.com/track)", "markup"),
