@@ -137,10 +137,10 @@ FIRST_PERSON = {
 }
 # Words that end one clause and start another: polarity is read per clause.
 CLAUSE_BREAKS = {
-    "en": _words("but and so however although though whereas because"),
-    "fr": _words("mais et donc car cependant"),
-    "es": _words("pero y e así aunque porque sino"),
-    "de": _words("aber und sondern doch denn weil jedoch"),
+    "en": _words("but and so however although though whereas because why"),
+    "fr": _words("mais et donc car cependant pourquoi"),
+    "es": _words("pero y e así aunque porque sino qué"),
+    "de": _words("aber und sondern doch denn weil jedoch warum"),
 }
 NUMBER_WORDS = {
     "en": {"two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7",

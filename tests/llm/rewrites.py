@@ -481,3 +481,78 @@ def held_out() -> list[Case]:
     return [Case(TEMPLATES[key], FACTS.get(key, ()), language, tone,
                  PERSONA if tone == "friendly" else "", text)
             for key, language, tone, text in HELD_OUT]
+
+
+# A second batch, written last and never tuned on (no word was added for it).
+UNTUNED: tuple[tuple[str, str, str, str], ...] = (
+    ("ask_number", "en", "professional", "Could you please provide your order number? It is "
+                                         "shown in your order confirmation email."),
+    ("ask_number", "en", "concise", "Your order number, please? See your confirmation email."),
+    ("ask_email", "en", "friendly", "Almost there! For security, what's the email address "
+                                    "associated with this order?"),
+    ("wrong_email", "en", "friendly", "Oops, I couldn't verify the order with that email. "
+                                      "Could you check it's the one you used at checkout and "
+                                      "try again?"),
+    ("not_found", "en", "concise", "No order matching #1042. Please double-check the number; "
+                                   "it's in your order confirmation email."),
+    ("not_shipped", "en", "friendly", "Your order #1042 is being processed and hasn't shipped "
+                                      "yet, so there's no tracking information just yet. Want "
+                                      "an estimated shipping date? I can connect you with our "
+                                      "support team!"),
+    ("in_transit", "en", "concise", "Order #1042 is in transit: shipped via UPS on February "
+                                    "24, tracking 1Z999AA10123456784, estimated delivery "
+                                    "February 28."),
+    ("in_transit", "en", "professional", "Thank you for your patience. Your order #1042 "
+                                         "shipped via UPS on February 24 and is currently in "
+                                         "transit (tracking 1Z999AA10123456784). The estimated "
+                                         "delivery date is February 28."),
+    ("delivered", "en", "friendly", "Great news: your order #1042 has been delivered! UPS "
+                                    "delivered it on February 26 (tracking "
+                                    "1Z999AA10123456784)."),
+    ("escalated", "en", "concise", "Passed to Northwind's support team with order #1042. "
+                                   "They'll follow up using the contact details on your order."),
+    ("refund", "en", "concise", "I can't process refunds in this chat; I can only check order "
+                                "status, tracking and delivery details."),
+    ("cancel", "en", "friendly", "Sorry, cancelling orders isn't something I can do in this "
+                                 "chat. I can only check order status, tracking and delivery "
+                                 "details here."),
+    ("cancelled", "en", "friendly", "I'm sorry, your order #1042 was cancelled on February "
+                                    "20. I don't have details about why, but if you need more "
+                                    "information I can connect you with our support team."),
+    ("payment", "en", "friendly", "Good news: the payment status of your order #1042 is paid!"),
+    ("ask_number", "fr", "concise", "Votre numéro de commande ? Il est dans l'e-mail de "
+                                    "confirmation."),
+    ("wrong_email", "fr", "professional", "Je suis désolé, je n'ai pas pu vérifier la commande "
+                                          "avec cette adresse e-mail. Merci de réessayer avec "
+                                          "l'e-mail utilisé lors de la commande."),
+    ("in_transit", "fr", "concise", "Commande #1042 expédiée via UPS le 24 février, en transit. "
+                                    "Suivi : 1Z999AA10123456784. Livraison estimée : 28 "
+                                    "février."),
+    ("refund", "fr", "friendly", "Désolée, je ne peux pas traiter de remboursement ici. Je peux "
+                                 "seulement vérifier le statut, le suivi et la livraison de "
+                                 "votre commande."),
+    ("ask_email", "es", "professional", "Por motivos de seguridad, ¿podría indicar el correo "
+                                        "electrónico asociado a este pedido?"),
+    ("not_shipped", "es", "concise", "Pedido #1042 en proceso, todavía no enviado: no hay "
+                                     "información de seguimiento."),
+    ("cancel", "es", "friendly", "¡Lo siento! No puedo cancelar pedidos en este chat. Solo "
+                                 "puedo comprobar el estado, el seguimiento y la entrega."),
+    ("payment", "es", "concise", "Estado del pago del pedido #1042: pagado."),
+    ("not_found", "de", "professional", "Leider konnte ich keine Bestellung mit der Nummer "
+                                        "#1042 finden. Bitte prüfen Sie die Nummer in Ihrer "
+                                        "Bestellbestätigung."),
+    ("not_shipped", "de", "friendly", "Ihre Bestellung #1042 wird gerade bearbeitet und wurde "
+                                      "noch nicht versendet, deshalb gibt es noch keine "
+                                      "Sendungsverfolgung."),
+    ("refund", "de", "concise", "Rückerstattungen kann ich in diesem Chat nicht bearbeiten, "
+                                "nur Status, Sendungsverfolgung und Lieferdetails prüfen."),
+    ("payment", "de", "professional", "Der Zahlungsstatus Ihrer Bestellung #1042 lautet: "
+                                      "bezahlt."),
+)
+
+
+def untuned() -> list[Case]:
+    """The UNTUNED rewrites as cases (friendly ones speak with the persona)."""
+    return [Case(TEMPLATES[key], FACTS.get(key, ()), language, tone,
+                 PERSONA if tone == "friendly" else "", text)
+            for key, language, tone, text in UNTUNED]

@@ -20,6 +20,7 @@ from tests.llm.rewrites import (
     adversarial,
     faithful,
     held_out,
+    untuned,
 )
 
 MIN_FAITHFUL_ACCEPTANCE = 0.85
@@ -49,16 +50,16 @@ def test_every_rewrite_adding_a_false_claim_is_rejected():
 
 
 def test_faithful_rewrites_in_every_tone_and_language_are_accepted():
-    cases = faithful() + held_out()
+    cases = faithful() + held_out() + untuned()
     assert len(cases) >= 150
     assert {case.tone for case in cases} == {"professional", "concise", "friendly"}
     assert any(case.persona for case in cases)
     rules = Counter(verdict(case) for case in cases)
     accepted = rules.pop(None, 0) / len(cases)
-    held = held_out()
-    held_accepted = sum(verdict(case) is None for case in held) / len(held)
-    print(f"\nfaithful rewrites: {len(cases)}, accepted {accepted:.1%}; written after tuning: "
-          f"{len(held)}, accepted {held_accepted:.1%}; held back by rule: {dict(rules)}")
+    fresh = untuned()
+    fresh_accepted = sum(verdict(case) is None for case in fresh) / len(fresh)
+    print(f"\nfaithful rewrites: {len(cases)}, accepted {accepted:.1%}; never tuned on: "
+          f"{len(fresh)}, accepted {fresh_accepted:.1%}; held back by rule: {dict(rules)}")
     assert accepted >= MIN_FAITHFUL_ACCEPTANCE
 
 
