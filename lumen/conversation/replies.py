@@ -26,6 +26,8 @@ OUT_OF_SCOPE_ACTIONS = {
     "damaged": "sort out damaged, wrong or missing items",
 }
 TALK_TO_A_PERSON = "Talk to a person"
+# Offered after a lock-out once email codes exist (issue 16); the wording is fixed here.
+SEND_A_CODE = "Email me a code"
 
 ASK_EMAIL = "For security, please provide the email address associated with this order."
 ASK_ORDER_NUMBER = ("What's your order number? You'll find it in your order confirmation "
@@ -142,13 +144,26 @@ def wrong_email() -> Reply:
     return Reply(WRONG_EMAIL, quick_replies=[TALK_TO_A_PERSON])
 
 
-def locked(store: str) -> Reply:
-    """Too many failed attempts: the same words whatever the order or email was."""
+def locked(store: str, *, email_code: bool = False) -> Reply:
+    """Too many failed attempts: the same words whatever the order or email was.
+
+    Nothing in it depends on the order: a lock on a number that matches no order reads
+    exactly like a lock on a real one. With ``email_code`` it offers the one-time code
+    sent to the order's email, which only the real customer can read.
+    """
+    if email_code:
+        return Reply(
+            "For your security, I can't check emails in this chat right now because there "
+            "have been too many unsuccessful attempts. If the order is yours, I can send a "
+            "one-time code to the email address on the order instead: if the number matches "
+            "an order, the code arrives there in a few minutes. You can also ask for a person "
+            f"on {store}'s team.", quick_replies=[SEND_A_CODE, TALK_TO_A_PERSON],
+            offers_help=True)
     return Reply(
-        "For your security, I can't verify orders in this chat right now because there have "
-        f"been too many unsuccessful attempts. I've let {store}'s support team know. As I "
-        "couldn't verify an order, they can't contact you from here, so please reach out to "
-        "them through the store's contact page, or try again later.")
+        "For your security, I can't check emails in this chat right now because there have "
+        "been too many unsuccessful attempts. Please try again later. If you need help now, I "
+        f"can pass this to a person on {store}'s team, or you can reach them through the "
+        "store's contact page.", quick_replies=[TALK_TO_A_PERSON], offers_help=True)
 
 
 def unavailable() -> Reply:
