@@ -13,14 +13,11 @@ reservation back with ``release``.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 from dataclasses import dataclass
-
-from flask import current_app
 
 from lumen import ratelimit
 from lumen.ratelimit import Bucket
+from lumen.security import keyed_digest
 
 HOUR = 3600
 DAY = 24 * HOUR
@@ -79,25 +76,20 @@ class AttemptLimiter:
 
     def _failure_buckets(self, session_id: str, order_key: str, ip: str):
         limits = self.limits
-        yield Bucket(f"verify:session:{_digest(session_id)}", limits.per_session,
+        yield Bucket(f"verify:session:{keyed_digest(session_id)}", limits.per_session,
                      limits.session_window)
         if order_key:
-            yield Bucket(f"verify:order:{_digest(order_key)}", limits.per_order,
+            yield Bucket(f"verify:order:{keyed_digest(order_key)}", limits.per_order,
                          limits.order_window)
         if ip:
-            yield Bucket(f"verify:ip:{_digest(ratelimit.address_bucket(ip))}", limits.per_ip,
+            yield Bucket(f"verify:ip:{keyed_digest(ratelimit.address_bucket(ip))}", limits.per_ip,
                          limits.ip_window)
 
     def _miss_buckets(self, session_id: str, ip: str):
         limits = self.limits
-        yield Bucket(f"verify:miss:{_digest(session_id)}", limits.misses_per_session,
+        yield Bucket(f"verify:miss:{keyed_digest(session_id)}", limits.misses_per_session,
                      limits.session_window)
         if ip:
-            yield Bucket(f"verify:miss-ip:{_digest(ratelimit.address_bucket(ip))}",
+            yield Bucket(f"verify:miss-ip:{keyed_digest(ratelimit.address_bucket(ip))}",
                          limits.misses_per_ip, limits.ip_window)
 
-
-def _digest(value: str) -> str:
-    """Keys carry a keyed digest, so Redis holds no IP address or raw shopper input."""
-    key = current_app.config["SECRET_KEY"].encode()
-    return hmac.new(key, value.encode("utf-8", "replace"), hashlib.sha256).hexdigest()[:32]

@@ -15,7 +15,7 @@ import time
 import pytest
 from werkzeug.serving import make_server
 
-from lumen import chat
+from lumen.widget import limits
 from lumen.devstore import create_devstore_app
 from tests.conftest import TEST_SECRETS, migrated_app
 from tests.widget.conftest import FIXTURES, SHOP_DOMAIN, STORE_TOKEN, order
@@ -63,8 +63,8 @@ def store():
 @pytest.fixture
 def live_app(tmp_path, postgres_url, redis_url, store, monkeypatch):
     """The app on migrated PostgreSQL and real Redis; request limits out of the way."""
-    monkeypatch.setattr(chat, "IP_REQUESTS_PER_MINUTE", 10_000)
-    monkeypatch.setattr(chat, "SESSION_MESSAGES_PER_MINUTE", 10_000)
+    monkeypatch.setattr(limits, "IP_REQUESTS_PER_MINUTE", 10_000)
+    monkeypatch.setattr(limits, "SESSION_MESSAGES_PER_MINUTE", 10_000)
     engine = {"pool_size": 10, "max_overflow": 40, "pool_timeout": 120, "pool_pre_ping": True}
     with migrated_app(tmp_path, SQLALCHEMY_DATABASE_URI=postgres_url, REDIS_URL=redis_url,
                       LUMEN_SHOPIFY_ADMIN_URL=store.url,

@@ -15,10 +15,9 @@ from shopify_app import verify_app_proxy_req
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from lumen import chat
 from lumen.extensions import db
 from lumen.models import Shop
-from lumen.widget import bp
+from lumen.widget import bp, limits
 from lumen.widget.errors import ApiError
 
 # Only the query string is signed, so the host and path given to the verifier do not matter;
@@ -46,7 +45,7 @@ def verify_proxy_request() -> None:
 @bp.before_request
 def limit_request_rate() -> None:
     """Per shopper IP and per shop request limits, shared by every web process."""
-    chat.throttle_client(g.shop, g.client_ip)
+    limits.limit_client(g.shop, g.client_ip)
 
 
 def verified_shop_handle(req: Request) -> str | None:
