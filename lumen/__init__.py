@@ -9,8 +9,8 @@ from typing import Any
 
 from flask import Flask
 
-from lumen import llm, models, queue, security  # noqa: F401 - models register their tables
-from lumen.config import load_config
+from lumen import llm, models, queue, request_limits, security  # noqa: F401 - models register their tables
+from lumen.config import check_encryption_keys, load_config
 from lumen.extensions import db, htmx, migrate
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -29,6 +29,7 @@ def create_app(overrides: Mapping[str, Any] | None = None,
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
     htmx.init_app(app)
     queue.init_app(app)
+    request_limits.init_app(app)
     llm.init_app(app)
     _register_blueprints(app)
     return app
@@ -47,7 +48,11 @@ def _configure(app: Flask, config: Mapping[str, Any]) -> None:
         # Development only: production refuses to start without these (see lumen.config).
         if not app.config.get(key):
             app.config[key] = value
-    app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True})
+    check_encryption_keys(app.config["LUMEN_ENCRYPTION_KEYS"])
+    # Statement parameters never appear in errors or logs: they can hold access tokens.
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {
+        "pool_pre_ping": True, **app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {}),
+        "hide_parameters": True}
     logging.basicConfig(level=app.config["LUMEN_LOG_LEVEL"])
 
 

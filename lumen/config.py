@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
+from cryptography.fernet import Fernet
+
 from lumen.shopify import API_VERSION
 
 
@@ -36,6 +38,33 @@ def _positive_int(raw: str) -> int:
     if value <= 0:
         raise ValueError("expected a whole number above 0")
     return value
+
+
+def _hop_count(raw: str) -> int:
+    # ASCII digits only: int() would also take other scripts' digits.
+    if not (raw.isascii() and raw.isdecimal()) or int(raw) > 10:
+        raise ValueError("expected a whole number from 0 to 10")
+    return int(raw)
+
+
+def check_encryption_keys(raw: str) -> None:
+    """ConfigError unless every comma-separated LUMEN_ENCRYPTION_KEYS entry is a Fernet key."""
+    try:
+        _encryption_keys(raw)
+    except ValueError as error:
+        raise ConfigError(f"LUMEN_ENCRYPTION_KEYS is malformed: {error}") from None
+
+
+def _encryption_keys(raw: str) -> str:
+    """The comma-separated Fernet keys, each checked; errors never repeat a key."""
+    keys = [key.strip() for key in raw.split(",")]
+    for position, key in enumerate(keys, start=1):
+        try:
+            Fernet(key.encode())
+        except (ValueError, TypeError):
+            raise ValueError(f"key {position} of {len(keys)} is not a Fernet key (32 url-safe "
+                             "base64-encoded bytes)") from None
+    return raw
 
 
 def _positive_float(raw: str) -> float:
@@ -118,7 +147,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("LUMEN_ENV", "LUMEN_ENV", _choice("development", "production"),
             "production requires every secret and real services.", "development"),
     Setting("LUMEN_SECRET_KEY", "SECRET_KEY", _secret, "Signs widget session tokens."),
-    Setting("LUMEN_ENCRYPTION_KEYS", "LUMEN_ENCRYPTION_KEYS", _text,
+    Setting("LUMEN_ENCRYPTION_KEYS", "LUMEN_ENCRYPTION_KEYS", _encryption_keys,
             "Comma-separated Fernet keys for access tokens at rest; first encrypts, all decrypt."),
     Setting("LUMEN_EMAIL_HASH_KEY", "LUMEN_EMAIL_HASH_KEY", _secret,
             "HMAC key for the keyed hash of shopper emails (GDPR look-ups)."),
@@ -138,6 +167,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("LUMEN_APP_HANDLE", "LUMEN_APP_HANDLE", _text,
             "The app's handle (shopify.app.toml); links the admin to its plan selection page.",
             "lumen"),
+    Setting("LUMEN_TRUSTED_PROXY_HOPS", "LUMEN_TRUSTED_PROXY_HOPS", _hop_count,
+            "How many proxies of our own (load balancers) append to X-Forwarded-For after "
+            "Shopify's app proxy; the shopper's address is read that many entries from the "
+            "right.", 0),
     Setting("LUMEN_LOG_LEVEL", "LUMEN_LOG_LEVEL",
             _choice("DEBUG", "INFO", "WARNING", "ERROR"), "Log level.", "INFO"),
 )
@@ -161,6 +194,9 @@ def load_config(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
         missing = [name for name in _PRODUCTION_REQUIRED if not environ.get(name)]
         if missing:
             raise ConfigError(f"{missing[0]} is required when LUMEN_ENV=production")
+        if not str(config["SQLALCHEMY_DATABASE_URI"]).startswith(("postgresql", "postgres")):
+            raise ConfigError("DATABASE_URL must be a PostgreSQL URL when LUMEN_ENV=production "
+                              "(SQLite is for development only)")
     if config["SQLALCHEMY_DATABASE_URI"]:
         config["SQLALCHEMY_DATABASE_URI"] = _sqlalchemy_url(config["SQLALCHEMY_DATABASE_URI"])
     return config

@@ -15,8 +15,8 @@ import time
 import pytest
 from werkzeug.serving import make_server
 
-from lumen.widget import limits
 from lumen.devstore import create_devstore_app
+from lumen.widget import limits
 from tests.conftest import TEST_SECRETS, migrated_app
 from tests.widget.conftest import FIXTURES, SHOP_DOMAIN, STORE_TOKEN, order
 from tests.widget.proxy import Chat, ProxyClient, replies_text
