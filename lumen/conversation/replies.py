@@ -66,6 +66,8 @@ class Reply:
     quick_replies: list[str] = field(default_factory=list)
     # Engine-only: the text offers to bring in a person, so a plain "yes" next turn accepts.
     offers_help: bool = field(default=False, compare=False, repr=False)
+    # Engine-only: the text says a ticket was opened or updated (dropped if none could be).
+    announces_ticket: bool = field(default=False, compare=False, repr=False)
 
     def to_dict(self) -> dict[str, object]:
         """JSON form for the widget API."""
@@ -261,18 +263,28 @@ def not_understood(order_name: str | None) -> Reply:
 def escalated(store: str, order_name: str | None, *, awaiting_email: bool = False) -> Reply:
     """What happens next after a ticket was created or updated."""
     if order_name:
-        return Reply(f"I've passed this to {store}'s support team with your order "
-                     f"{order_name}. They'll follow up using the contact details on your order.")
-    if awaiting_email:
-        return Reply(f"I've noted this for {store}'s support team. Once you've verified the "
-                     "email on your order, I'll add the order so they can follow up with you.")
-    return Reply(f"I've passed this conversation to {store}'s support team. I haven't verified "
-                 "an order with you, so they have no way to reach you from this chat: please "
-                 "also contact them through the store's contact page, or share your order "
-                 "number here so I can add your order to the request.")
+        text = (f"I've passed this to {store}'s support team with your order {order_name}. "
+                "They'll follow up using the contact details on your order.")
+    elif awaiting_email:
+        text = (f"I've noted this for {store}'s support team. Once you've verified the email "
+                "on your order, I'll add the order so they can follow up with you.")
+    else:
+        text = (f"I've passed this conversation to {store}'s support team. I haven't verified "
+                "an order with you, so they have no way to reach you from this chat: please "
+                "also contact them through the store's contact page, or share your order "
+                "number here so I can add your order to the request.")
+    return Reply(text, announces_ticket=True)
+
+
+def ticket_refused(store: str, domain: str) -> Reply:
+    """Too many requests for a person from here lately: point to the contact page instead."""
+    return Reply(f"I can't pass more requests to {store}'s support team from this chat right "
+                 "now. Please contact them through the store's contact page.",
+                 links=[Link(url=f"https://{domain}/pages/contact", label=f"Contact {store}")])
 
 
 def order_attached(store: str, order_name: str) -> Reply:
     """A ticket opened before verification now carries the verified order."""
     return Reply(f"I've added your order {order_name} to your request for {store}'s support "
-                 "team. They'll follow up using the contact details on your order.")
+                 "team. They'll follow up using the contact details on your order.",
+                 announces_ticket=True)

@@ -8,7 +8,7 @@ chat session (after the view commits) and the transcript, but never commits itse
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from lumen import plans, transcripts
@@ -20,14 +20,17 @@ from lumen.conversation import (
     SealedOrder,
     SessionState,
     ShopProfile,
+    TurnResult,
     handle_turn,
     seal,
 )
+from lumen.conversation.replies import ticket_refused
 from lumen.extensions import db
 from lumen.llm import assist as llm_assist
-from lumen.models import Shop
+from lumen.models import Conversation, Shop
 from lumen.shopify import AdminClient, ShopifyError
 from lumen.shops import settings_of, store_name
+from lumen.tickets import actions as tickets
 from lumen.widget import chat_sessions, limits
 from lumen.widget.actions import unavailable_reply
 
@@ -58,14 +61,26 @@ def answer_message(shop: Shop, token: str, text: str, client_ip: str) -> Answere
                          lookup=lookup, limiter=AttemptLimiter(), client_ip=client_ip,
                          refine=assist.refine)
     assist.finish(result, text)
+    conversation = transcripts.conversation_for(shop, stored.conversation_id)
+    result = _within_ticket_caps(result, conversation, client_ip, profile)
     replies = [reply.to_dict() for reply in result.replies]
     latency_ms = (time.perf_counter() - started) * 1000
-    conversation = transcripts.conversation_for(shop, stored.conversation_id)
     transcripts.record_turn(conversation, text, replies, result, latency_ms, assist)
     stored = chat_sessions.StoredSession(result.state.to_dict(), conversation.id)
     # The chat session moves on only with its transcript.
     after_commit(lambda: chat_sessions.save(session_id, stored))
     return AnsweredMessage(replies, lookup.elapsed_ms)
+
+
+def _within_ticket_caps(result: TurnResult, conversation: Conversation, client_ip: str,
+                        profile: ShopProfile) -> TurnResult:
+    """The turn as it stands once the ticket caps have had their say: past them, no ticket,
+    and the contact page instead of the words that announced one."""
+    if result.escalation is None or tickets.may_open(conversation, result.escalation, client_ip):
+        return result
+    kept = [reply for reply in result.replies if not reply.announces_ticket]
+    refused = ticket_refused(profile.display_name, profile.domain)
+    return replace(result, escalation=None, replies=[*kept, refused])
 
 
 def shop_profile(shop: Shop) -> ShopProfile:
