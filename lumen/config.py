@@ -34,7 +34,8 @@ def _url(schemes: tuple[str, ...]) -> Callable[[str], str]:
 
 
 def _positive_int(raw: str) -> int:
-    value = int(raw)
+    # ASCII digits only: int() would also take other scripts' digits.
+    value = int(raw) if raw.isascii() and raw.isdecimal() else 0
     if value <= 0:
         raise ValueError("expected a whole number above 0")
     return value
@@ -110,7 +111,7 @@ def _plan_limits(raw: str) -> dict[str, int]:
     limits = dict(DEFAULT_PLAN_LIMITS)
     for pair in raw.split(","):
         plan, _, number = (part.strip() for part in pair.partition("="))
-        if plan not in limits or not number.isdigit():
+        if plan not in limits or not (number.isascii() and number.isdecimal()):
             raise ValueError("expected plan=number pairs such as free=100,pro=2000,pro_plus=10000")
         limits[plan] = int(number)
     return limits
