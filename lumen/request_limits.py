@@ -1,9 +1,9 @@
 """Request body limits: one app-wide ceiling and a smaller one per blueprint.
 
 The limit is checked against Content-Length before any view, gate or parser runs, so a huge
-body is refused (413, in the blueprint's own error shape) without reading a byte of it. Bodies
-without a length (chunked) are cut off by ``request.max_content_length`` as soon as a read
-passes the limit, so memory never holds more than the limit.
+body is refused (413, in the blueprint's own error shape) without reading a byte of it. A body
+without a length (chunked) is read up to one byte past the limit and refused when it has that
+byte, so memory never holds more than the limit.
 """
 
 from __future__ import annotations
@@ -42,6 +42,11 @@ def body_limit(blueprint: str | None) -> int:
 def refuse_oversized_body() -> None:
     """413 when Content-Length is over the limit; otherwise bound every later read by it."""
     limit = body_limit(request.blueprint)
-    request.max_content_length = limit
     if request.content_length is not None and request.content_length > limit:
         raise RequestEntityTooLarge()
+    if request.headers.get("Transfer-Encoding", "").lower() == "chunked":
+        # Werkzeug would silently stop at the limit; one more byte tells a body that is over.
+        request.max_content_length = limit + 1
+        if len(request.get_data(cache=True)) > limit:
+            raise RequestEntityTooLarge()
+    request.max_content_length = limit
