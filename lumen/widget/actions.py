@@ -34,7 +34,7 @@ def start_conversation(shop: Shop, client_ip: str) -> StartedConversation:
     settings = settings_of(shop)
     session_id = chat_sessions.new_session_id()
     state = SessionState.new(session_id)
-    chat_sessions.save(session_id, chat_sessions.StoredSession(state.to_dict()))
+    chat_sessions.create(session_id, chat_sessions.StoredSession(state.to_dict()))
     token = chat_sessions.issue_token(session_id, shop.id)
     if not plans.conversation_allowed(shop):
         return StartedConversation(token, unavailable_reply(shop).text, [])

@@ -41,6 +41,8 @@ class AnsweredMessage:
 
     replies: list[dict[str, Any]]
     shopify_ms: float
+    # The token for the next request: a new one once the turn verified an order.
+    token: str
 
 
 def answer_message(shop: Shop, token: str, text: str, client_ip: str) -> AnsweredMessage:
@@ -51,12 +53,13 @@ def answer_message(shop: Shop, token: str, text: str, client_ip: str) -> Answere
     stored = chat_sessions.load(session_id)
     if stored.conversation_id is None and not plans.conversation_allowed(shop):
         # A conversation already under way may finish; a new one waits for next month.
-        return AnsweredMessage([unavailable_reply(shop).to_dict()], 0.0)
+        return AnsweredMessage([unavailable_reply(shop).to_dict()], 0.0, token)
     profile, lookup = shop_profile(shop), ShopifyOrderLookup(shop)
     assist = llm_assist.for_turn(shop, stored.conversation_id, profile.store_name)
     # Shopify can take seconds to answer: hand the database connection back to the pool
     # instead of holding it idle (``shop`` keeps the attributes already loaded).
     db.session.close()
+    verified_before = len(stored.state.get("verified") or {})
     result = handle_turn(SessionState.from_dict(stored.state), text, shop=profile,
                          lookup=lookup, limiter=AttemptLimiter(), client_ip=client_ip,
                          refine=assist.refine)
@@ -67,9 +70,20 @@ def answer_message(shop: Shop, token: str, text: str, client_ip: str) -> Answere
     latency_ms = (time.perf_counter() - started) * 1000
     transcripts.record_turn(conversation, text, replies, result, latency_ms, assist)
     stored = chat_sessions.StoredSession(result.state.to_dict(), conversation.id)
-    # The chat session moves on only with its transcript.
-    after_commit(lambda: chat_sessions.save(session_id, stored))
-    return AnsweredMessage(replies, lookup.elapsed_ms)
+    token = _next_token(shop, token, session_id, stored, verified_before)
+    return AnsweredMessage(replies, lookup.elapsed_ms, token)
+
+
+def _next_token(shop: Shop, token: str, session_id: str, stored: chat_sessions.StoredSession,
+                verified_before: int) -> str:
+    """Save the session once the view commits (it moves on only with its transcript); after
+    a verification, under a new id, so a token seen before it cannot read the order."""
+    if len(stored.state["verified"]) <= verified_before:
+        after_commit(lambda: chat_sessions.save(session_id, stored))
+        return token
+    new_id = chat_sessions.new_session_id()
+    after_commit(lambda: chat_sessions.rotate(session_id, new_id, stored))
+    return chat_sessions.issue_token(new_id, shop.id)
 
 
 def _within_ticket_caps(result: TurnResult, conversation: Conversation, client_ip: str,

@@ -37,7 +37,7 @@ def post_message():
     turn = answer_message(g.shop, token, text, g.client_ip)
     db.session.commit()
     g.shopify_ms = turn.shopify_ms
-    return {"replies": turn.replies}
+    return {"replies": turn.replies, "session": turn.token}
 
 
 @bp.post("/api/feedback", provide_automatic_options=False)
