@@ -20,8 +20,8 @@ BLUEPRINT_MAX_BODY = {
     # Settings and export forms: a persona of 1,000 characters is the biggest field.
     "admin": 64 * KIB,
     "auth": 64 * KIB,
-    # The widget's JSON bodies (see lumen.widget.inputs, which holds its exact limit).
-    "widget": 16 * KIB,
+    # The widget's small JSON bodies (lumen.widget.inputs.MAX_BODY_BYTES, checked there too).
+    "widget": 8 * KIB,
 }
 
 

@@ -98,3 +98,9 @@ def test_a_chunked_body_under_the_limit_is_read_as_usual(client, create_shop):
                "X-Shopify-Hmac-Sha256": sign_webhook(body, "test-api-secret")}
     response = client.post("/webhooks/shop/redact", headers=headers, environ_overrides=environ)
     assert response.status_code == 200, response.get_data(as_text=True)
+
+
+def test_the_widget_limit_is_the_one_its_inputs_document():
+    from lumen.widget.inputs import MAX_BODY_BYTES
+
+    assert BLUEPRINT_MAX_BODY["widget"] == MAX_BODY_BYTES
