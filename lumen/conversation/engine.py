@@ -409,8 +409,7 @@ _INTENT_HANDLERS: dict[str, Callable[[_Turn, str | None], None]] = {
 
 # --- escalation -----------------------------------------------------------------------------
 
-def _escalate(turn: _Turn, reason: str, *, detail: str | None = None,
-              announce: bool = True) -> None:
+def _escalate(turn: _Turn, reason: str, *, detail: str | None = None) -> None:
     """Create or update the conversation's ticket (once per turn) and say what happens next."""
     if turn.escalation:
         return
@@ -421,9 +420,7 @@ def _escalate(turn: _Turn, reason: str, *, detail: str | None = None,
         reason = "verification_locked"
     state.escalation_reason, state.escalation_order = reason, order
     turn.escalation = Escalation(reason, _summary(reason, order, detail), order)
-    if announce:
-        turn.say(replies.escalated(turn.store, order,
-                                   awaiting_email=bool(state.pending_order)))
+    turn.say(replies.escalated(turn.store, order, awaiting_email=bool(state.pending_order)))
 
 
 def _summary(reason: str, order: str | None, detail: str | None = None) -> str:
