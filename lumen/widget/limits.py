@@ -15,8 +15,10 @@ RATE_WINDOW_SECONDS = 60
 # Generous per address: a busy store's shoppers may share one NAT.
 IP_REQUESTS_PER_MINUTE = 120
 SESSION_MESSAGES_PER_MINUTE = 20
-# A sanity ceiling per shop (100 requests a second), far above a real store's chat traffic.
-SHOP_REQUESTS_PER_MINUTE = 6000
+# A last-resort brake per shop (500 requests a second), far above a real store's chat traffic.
+# Requests refused per address never reach it, so it takes 250 addresses, each at its own
+# limit, to fill: a script on a few dozen cannot lock a store's shoppers out.
+SHOP_REQUESTS_PER_MINUTE = 30_000
 # New chat sessions per address per hour: an office or a mobile carrier's NAT puts many real
 # shoppers behind one address, so this is generous; it bounds what one script can open.
 SESSIONS_PER_ADDRESS_PER_HOUR = 150

@@ -153,3 +153,16 @@ def test_ip_limits_count_the_shopper_behind_our_trusted_hops(app, proxy, monkeyp
                       ).status_code == 429
     assert proxy.post("api/sessions", {}, ip=forwarded("1.1.1.1", "198.51.100.2")
                       ).status_code == 201
+
+
+def test_fifty_addresses_at_their_limit_leave_room_for_real_shoppers(proxy, monkeypatch):
+    # Scaled down: each address's limit to 2 a minute, the shop's by the same ratio.
+    ratio = limits.SHOP_REQUESTS_PER_MINUTE // limits.IP_REQUESTS_PER_MINUTE
+    assert ratio > 50
+    monkeypatch.setattr(limits, "IP_REQUESTS_PER_MINUTE", 2)
+    monkeypatch.setattr(limits, "SHOP_REQUESTS_PER_MINUTE", 2 * ratio)
+    for index in range(50):
+        statuses = [proxy.post("api/sessions", {}, ip=f"198.51.100.{index + 1}").status_code
+                    for _ in range(4)]
+        assert statuses == [201, 201, 429, 429]
+    assert proxy.post("api/sessions", {}, ip="192.0.2.1").status_code == 201
