@@ -8,8 +8,8 @@ from typing import Any
 
 from flask import Flask
 
-from lumen import llm, mail, models, queue, security  # noqa: F401 - models register their tables
-from lumen.config import load_config
+from lumen import llm, mail, models, queue, request_limits, security  # noqa: F401 - models register their tables
+from lumen.config import check_encryption_keys, load_config
 from lumen.extensions import db, htmx, migrate
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -33,6 +33,7 @@ def create_app(overrides: Mapping[str, Any] | None = None,
     htmx.init_app(app)
     queue.init_app(app)
     mail.init_app(app)
+    request_limits.init_app(app)
     llm.init_app(app)
     _register_blueprints(app)
     return app
@@ -51,7 +52,11 @@ def _configure(app: Flask, config: Mapping[str, Any]) -> None:
         # Development only: production refuses to start without these (see lumen.config).
         if not app.config.get(key):
             app.config[key] = value
-    app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True})
+    check_encryption_keys(app.config["LUMEN_ENCRYPTION_KEYS"])
+    # Statement parameters never appear in errors or logs: they can hold access tokens.
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {
+        "pool_pre_ping": True, **app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {}),
+        "hide_parameters": True}
 
 
 def _register_blueprints(app: Flask) -> None:

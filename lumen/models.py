@@ -164,6 +164,10 @@ class Conversation(db.Model):
     order_names: Mapped[list[str]] = mapped_column(JSON, default=list)
     # Order GIDs of the verified orders, so customers/redact can match Shopify's order ids.
     order_ids: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
+    # The plan's monthly limit counts conversations that verified an order and answered about
+    # it, each order once a month (lumen.plans.usage): greetings, guesses and tickets are free,
+    # so scripted visitors cannot use the month up. This is the first order verified here.
+    counted_order_id: Mapped[str | None] = mapped_column(String(64))
     status: Mapped[ConversationStatus] = mapped_column(
         _enum(ConversationStatus, "conversation_status"), default=ConversationStatus.PENDING)
     sentiment: Mapped[str | None] = mapped_column(String(10))

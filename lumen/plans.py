@@ -69,10 +69,18 @@ def monthly_limit(shop: Shop) -> int:
 
 
 def usage(shop: Shop, now: datetime | None = None) -> Usage:
-    """The shop's conversations this calendar month (UTC) and its plan's limit."""
+    """The shop's counted conversations this calendar month (UTC) and its plan's limit.
+
+    A conversation counts once Lumen verified an order in it and answered about it, and each
+    order counts once a month however many conversations ask about it. Greetings, guesses
+    and escalations cost nothing, so no script can use up a shop's month: it would need that
+    many real orders and their emails.
+    """
     start = _month_start(now or utcnow())
-    count = db.session.scalar(select(func.count(Conversation.id)).where(
-        Conversation.shop_id == shop.id, Conversation.started_at >= start))
+    count = db.session.scalar(
+        select(func.count(func.distinct(Conversation.counted_order_id))).where(
+            Conversation.shop_id == shop.id, Conversation.started_at >= start,
+            Conversation.counted_order_id.is_not(None)))
     return Usage(shop.plan, count or 0, monthly_limit(shop))
 
 

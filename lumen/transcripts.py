@@ -74,6 +74,8 @@ def record_turn(conversation: Conversation, text: str, replies: list[dict[str, A
     conversation.order_names = _merged(conversation.order_names, result.order_names)
     conversation.order_ids = _merged(conversation.order_ids, result.state.verified.values())
     conversation.customer_hash = conversation.customer_hash or proven_email_hash(result.state)
+    conversation.counted_order_id = (conversation.counted_order_id
+                                     or next(iter(result.state.verified.values()), None))
     _add_cost_and_mood(conversation, usage, result.sentiment_score)
     conversation.status = _status(conversation.status, result)
     if result.escalation is not None:

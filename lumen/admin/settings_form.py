@@ -138,6 +138,7 @@ def _persona_error(persona: str, shop: Shop) -> str | None:
 
 
 def _retention_error(days: str) -> str | None:
-    if not days.isdigit() or not RETENTION_MIN <= int(days) <= RETENTION_MAX:
+    # ASCII digits only: isdigit() accepts "²", which int() refuses, and int() takes "٣".
+    if not (days.isascii() and days.isdecimal()) or not RETENTION_MIN <= int(days) <= RETENTION_MAX:
         return f"Enter a whole number of days from {RETENTION_MIN} to {RETENTION_MAX}."
     return None

@@ -45,8 +45,8 @@ _SUMMARIES = {
     "not_received": "Tracking shows the order as delivered, but the shopper says it has not "
                     "arrived.",
     "frustration": "The shopper seems frustrated with the conversation.",
-    "verification_locked": "Order verification was locked after too many unsuccessful "
-                           "attempts.",
+    "verification_locked": "The shopper asked for a person after order verification was "
+                           "locked (too many unsuccessful attempts).",
 }
 
 
@@ -183,18 +183,34 @@ def _handle_order_name(turn: _Turn, name: str, question: str) -> None:
 def _verify(turn: _Turn, name: str, question: str) -> None:
     state = turn.state
     key = turn.shop.attempt_key(name)
-    if turn.limiter.blocked(state.session_id, key, turn.client_ip):
+    # An email (typed now, or earlier before the number) will be compared: reserve that
+    # comparison first, check and count in one Redis operation, so a burst of guesses cannot
+    # all pass the check before any is counted. Lookups without an email are only checked.
+    compares = bool(turn.understanding.email or state.unverified_email_hash)
+    limiter, session_id, ip = turn.limiter, state.session_id, turn.client_ip
+    allowed = (limiter.reserve(session_id, key, ip) if compares
+               else not limiter.blocked(session_id, key, ip))
+    if not allowed:
         _lock(turn)
         return
-    sealed = turn.lookup(name)
+    try:
+        sealed = turn.lookup(name)
+    except LookupUnavailable:
+        if compares:
+            limiter.release(session_id, key, ip)
+        raise
     if sealed is None:
+        if compares:
+            limiter.release(session_id, key, ip)
         state.pending_order = None
-        turn.limiter.record_miss(state.session_id, turn.client_ip)
+        limiter.record_miss(session_id, ip)
         turn.say(replies.not_found(_echoable(turn, name)))
         return
     state.pending_order, state.pending_intent = name, question
     verification, proven, attempted = _try_verify(turn, sealed)
     if verification is not None:
+        if compares:
+            limiter.release(session_id, key, ip)
         _verified(turn, name, sealed, verification, proven, by_hash=not attempted)
     elif attempted:
         _failed(turn, key)
@@ -236,21 +252,27 @@ def _verified(turn: _Turn, name: str, sealed: SealedOrder, verification: Verific
 
 
 def _failed(turn: _Turn, key: str) -> None:
+    """The reservation already counted this wrong email; lock once a bucket is full."""
     state = turn.state
     state.failed_attempts += 1
-    if turn.limiter.record_failure(state.session_id, key, turn.client_ip):
+    if turn.limiter.blocked(state.session_id, key, turn.client_ip):
         _lock(turn)
     else:
         turn.say(replies.wrong_email())
 
 
 def _lock(turn: _Turn) -> None:
-    """The same reply whatever was tried: nothing tells whether the order or email was right."""
+    """The same reply whatever was tried: nothing tells whether the order or email was right.
+
+    No ticket: a script can trip locks at will. The reply offers a person, and a shopper who
+    asks for one gets a ticket marked ``verification_locked``.
+    """
     state = turn.state
     state.pending_order = state.unverified_email_hash = None
+    state.locked = True
     turn.prompt = None
-    turn.say(replies.locked(turn.store))
-    _escalate(turn, "verification_locked", announce=False)
+    turn.say(replies.locked(turn.store, email_code=turn.shop.email_codes))
+    state.offered_escalation = "verification_locked"
 
 
 # --- answers about the verified order -------------------------------------------------------
@@ -407,18 +429,18 @@ _INTENT_HANDLERS: dict[str, Callable[[_Turn, str | None], None]] = {
 
 # --- escalation -----------------------------------------------------------------------------
 
-def _escalate(turn: _Turn, reason: str, *, detail: str | None = None,
-              announce: bool = True) -> None:
+def _escalate(turn: _Turn, reason: str, *, detail: str | None = None) -> None:
     """Create or update the conversation's ticket (once per turn) and say what happens next."""
     if turn.escalation:
         return
     state = turn.state
     order = turn.verified_order
+    if reason == "human_requested" and state.locked and not order:
+        # Asking for a person after a lock-out: marked, so the admin can group these.
+        reason = "verification_locked"
     state.escalation_reason, state.escalation_order = reason, order
     turn.escalation = Escalation(reason, _summary(reason, order, detail), order)
-    if announce:
-        turn.say(replies.escalated(turn.store, order,
-                                   awaiting_email=bool(state.pending_order)))
+    turn.say(replies.escalated(turn.store, order, awaiting_email=bool(state.pending_order)))
 
 
 def _summary(reason: str, order: str | None, detail: str | None = None) -> str:

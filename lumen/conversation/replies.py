@@ -21,6 +21,8 @@ NOT_SHIPPED_PHRASES = {
     "on hold": "is on hold",
 }
 TALK_TO_A_PERSON = "Talk to a person"
+# Offered after a lock-out once email codes exist (issue 16); the wording is fixed here.
+SEND_A_CODE = "Email me a code"
 
 ASK_EMAIL = "For security, please provide the email address associated with this order."
 ASK_ORDER_NUMBER = ("What's your order number? You'll find it in your order confirmation "
@@ -59,6 +61,8 @@ class Reply:
     quick_replies: list[str] = field(default_factory=list)
     # Engine-only: the text offers to bring in a person, so a plain "yes" next turn accepts.
     offers_help: bool = field(default=False, compare=False, repr=False)
+    # Engine-only: the text says a ticket was opened or updated (dropped if none could be).
+    announces_ticket: bool = field(default=False, compare=False, repr=False)
 
     def to_dict(self) -> dict[str, object]:
         """JSON form for the widget API."""
@@ -138,13 +142,26 @@ def wrong_email() -> Reply:
     return Reply(WRONG_EMAIL, quick_replies=[TALK_TO_A_PERSON])
 
 
-def locked(store: str) -> Reply:
-    """Too many failed attempts: the same words whatever the order or email was."""
+def locked(store: str, *, email_code: bool = False) -> Reply:
+    """Too many failed attempts: the same words whatever the order or email was.
+
+    Nothing in it depends on the order: a lock on a number that matches no order reads
+    exactly like a lock on a real one. With ``email_code`` it offers the one-time code
+    sent to the order's email, which only the real customer can read.
+    """
+    if email_code:
+        return Reply(
+            "For your security, I can't check emails in this chat right now because there "
+            "have been too many unsuccessful attempts. If the order is yours, I can send a "
+            "one-time code to the email address on the order instead: if the number matches "
+            "an order, the code arrives there in a few minutes. You can also ask for a person "
+            f"on {store}'s team.", quick_replies=[SEND_A_CODE, TALK_TO_A_PERSON],
+            offers_help=True)
     return Reply(
-        "For your security, I can't verify orders in this chat right now because there have "
-        f"been too many unsuccessful attempts. I've let {store}'s support team know. As I "
-        "couldn't verify an order, they can't contact you from here, so please reach out to "
-        "them through the store's contact page, or try again later.")
+        "For your security, I can't check emails in this chat right now because there have "
+        "been too many unsuccessful attempts. Please try again later. If you need help now, I "
+        f"can pass this to a person on {store}'s team, or you can reach them through the "
+        "store's contact page.", quick_replies=[TALK_TO_A_PERSON], offers_help=True)
 
 
 def unavailable() -> Reply:
@@ -242,18 +259,28 @@ def not_understood(order_name: str | None) -> Reply:
 def escalated(store: str, order_name: str | None, *, awaiting_email: bool = False) -> Reply:
     """What happens next after a ticket was created or updated."""
     if order_name:
-        return Reply(f"I've passed this to {store}'s support team with your order "
-                     f"{order_name}. They'll follow up using the contact details on your order.")
-    if awaiting_email:
-        return Reply(f"I've noted this for {store}'s support team. Once you've verified the "
-                     "email on your order, I'll add the order so they can follow up with you.")
-    return Reply(f"I've passed this conversation to {store}'s support team. I haven't verified "
-                 "an order with you, so they have no way to reach you from this chat: please "
-                 "also contact them through the store's contact page, or share your order "
-                 "number here so I can add your order to the request.")
+        text = (f"I've passed this to {store}'s support team with your order {order_name}. "
+                "They'll follow up using the contact details on your order.")
+    elif awaiting_email:
+        text = (f"I've noted this for {store}'s support team. Once you've verified the email "
+                "on your order, I'll add the order so they can follow up with you.")
+    else:
+        text = (f"I've passed this conversation to {store}'s support team. I haven't verified "
+                "an order with you, so they have no way to reach you from this chat: please "
+                "also contact them through the store's contact page, or share your order "
+                "number here so I can add your order to the request.")
+    return Reply(text, announces_ticket=True)
+
+
+def ticket_refused(store: str, domain: str) -> Reply:
+    """Too many requests for a person from here lately: point to the contact page instead."""
+    return Reply(f"I can't pass more requests to {store}'s support team from this chat right "
+                 "now. Please contact them through the store's contact page.",
+                 links=[Link(url=f"https://{domain}/pages/contact", label=f"Contact {store}")])
 
 
 def order_attached(store: str, order_name: str) -> Reply:
     """A ticket opened before verification now carries the verified order."""
     return Reply(f"I've added your order {order_name} to your request for {store}'s support "
-                 "team. They'll follow up using the contact details on your order.")
+                 "team. They'll follow up using the contact details on your order.",
+                 announces_ticket=True)
