@@ -209,11 +209,11 @@ def load_config(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
         missing = [name for name in _PRODUCTION_REQUIRED if not environ.get(name)]
         if missing:
             raise ConfigError(f"{missing[0]} is required when LUMEN_ENV=production")
-    if config["LUMEN_SMTP_URL"] and not config["LUMEN_MAIL_FROM"]:
-        raise ConfigError("LUMEN_MAIL_FROM is required when LUMEN_SMTP_URL is set")
         if not str(config["SQLALCHEMY_DATABASE_URI"]).startswith(("postgresql", "postgres")):
             raise ConfigError("DATABASE_URL must be a PostgreSQL URL when LUMEN_ENV=production "
                               "(SQLite is for development only)")
+    if config["LUMEN_SMTP_URL"] and not config["LUMEN_MAIL_FROM"]:
+        raise ConfigError("LUMEN_MAIL_FROM is required when LUMEN_SMTP_URL is set")
     if config["SQLALCHEMY_DATABASE_URI"]:
         config["SQLALCHEMY_DATABASE_URI"] = _sqlalchemy_url(config["SQLALCHEMY_DATABASE_URI"])
     return config
