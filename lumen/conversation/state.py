@@ -26,6 +26,8 @@ class ShopProfile:
     store_name: str = ""
     order_name_prefix: str = "#"
     order_name_suffix: str = ""
+    # The plan includes store-policy answers (quoted passages); without it, a link only.
+    policy_answers: bool = False
 
     @property
     def display_name(self) -> str:

@@ -90,6 +90,11 @@ INTENT_TABLE = [
     ("do you have this in blue?", "product_question"),
     ("can you recommend a jacket", "product_question"),
     ("is the hoodie back in stock", "product_question"),
+    # the store's own policies
+    ("what's your return policy?", "policy_returns"),
+    ("how many days do I have to send something back", "policy_returns"),
+    ("do you ship to Australia?", "policy_shipping"),
+    ("how long does shipping take to Canada", "policy_shipping"),
     # people, small talk, feelings
     ("talk to a human", "human"),
     ("Talk to a person", "human"),
