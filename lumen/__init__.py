@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -19,7 +18,11 @@ DEFAULT_INSTANCE_PATH = PROJECT_ROOT / "instance"
 
 def create_app(overrides: Mapping[str, Any] | None = None,
                environ: Mapping[str, str] | None = None) -> Flask:
-    """Build the Lumen web app: configuration, extensions, blueprints and error handlers."""
+    """Build the Lumen web app: configuration, extensions, blueprints and error handlers.
+
+    It only wires: no network, disk or logging set-up (entry points call
+    ``lumen.startup.prepare_process``).
+    """
     config = {**load_config(environ), **(overrides or {})}
     app = Flask(__name__, instance_path=str(instance_path(config)),
                 template_folder=str(PROJECT_ROOT / "templates"),
@@ -48,7 +51,6 @@ def _configure(app: Flask, config: Mapping[str, Any]) -> None:
         if not app.config.get(key):
             app.config[key] = value
     app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True})
-    logging.basicConfig(level=app.config["LUMEN_LOG_LEVEL"])
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -29,7 +29,7 @@ from shopify_app import TokenExchangeAccessToken, TokenExchangeResult, refresh_a
 from shopify_app import token_exchange as shopify_token_exchange
 from sqlalchemy import select
 
-from lumen.auth.session import AppSession
+from lumen.auth.admin_auth import VerifiedAdmin
 from lumen.auth.shopify_io import app_config
 from lumen.extensions import db
 from lumen.models import Shop, ShopSettings, utcnow
@@ -70,23 +70,22 @@ class Grant:
                    _parse_time(token.refresh_token_expires), token.scope or "")
 
 
-def install(session: AppSession) -> Shop:
-    """The session's shop, holding a live expiring offline token (token exchange if it has none).
+def install(session: VerifiedAdmin) -> tuple[Shop, bool]:
+    """The session's shop, holding a live expiring offline token (token exchange if it has none),
+    and whether this request had to install it (the caller then finishes the installation).
 
     Reinstalling upserts the shop row; the development login never exchanges anything.
     """
     shop = _find_shop(session.shop_domain)
     if shop is not None and _ready_for(shop, session):
-        return shop
+        return shop, False
     if not session.embedded:
         raise ShopifyAuthError(f"{session.shop_domain} is not installed")
     with _shop_lock(session.shop_domain), _own_transaction():
         current = _find_shop(session.shop_domain)
         if current is None or not holds_live_token(current):
             _record_installation(session.shop_domain, _exchange(session))
-    shop = _reload(shop) or _find_shop(session.shop_domain)
-    _schedule_plan_refresh(shop)
-    return shop
+    return _reload(shop) or _find_shop(session.shop_domain), True
 
 
 def admin_client_for(shop: Shop) -> AdminClient:
@@ -192,12 +191,12 @@ class _WatchedTransport(httpx.BaseTransport):
         """Leave the shared transport open for the next client."""
 
 
-def _ready_for(shop: Shop, session: AppSession) -> bool:
+def _ready_for(shop: Shop, session: VerifiedAdmin) -> bool:
     # The demo's shop holds a plain development token; real shops need a live expiring one.
     return holds_live_token(shop) if session.embedded else shop.is_installed
 
 
-def _exchange(session: AppSession) -> Grant:
+def _exchange(session: VerifiedAdmin) -> Grant:
     with _token_endpoint_client() as http:
         result = shopify_token_exchange("offline", app_config(), id_token=session.id_token,
                                         invalid_token_response=session.invalid_token_response,
@@ -267,14 +266,6 @@ def _store_grant(shop: Shop, grant: Grant) -> None:
     shop.refresh_token = grant.refresh_token
     shop.refresh_token_expires_at = grant.refresh_token_expires_at
     shop.scopes = grant.scopes
-
-
-def _schedule_plan_refresh(shop: Shop) -> None:
-    # Imported here: the billing job reaches Shopify through this module.
-    from lumen.jobs.billing import refresh_plan
-    from lumen.queue import enqueue
-
-    enqueue(refresh_plan, shop.id)
 
 
 def _expires_soon(shop: Shop) -> bool:

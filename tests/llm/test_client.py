@@ -17,7 +17,7 @@ from lumen.llm.client import (
     get_gemini,
     init_app,
 )
-from lumen.llm.understand import understand
+from lumen.llm.reading import read_message
 from tests.conftest import make_app
 
 
@@ -42,7 +42,7 @@ def call(gemini, prompt: str = '{"template": "Your order #1042 has shipped."}'):
 def test_no_key_means_no_client_and_no_request(app, fake_gemini):
     init_app(app)
     assert app.extensions["gemini"] is None
-    assert understand("where is order 1042?") == (None, None)
+    assert read_message("where is order 1042?") == (None, None)
     assert fake_gemini.requests == []
 
 
@@ -137,11 +137,11 @@ def test_init_app_reads_every_setting(tmp_path):
     assert options.retry_options.http_status_codes == [408, 429, 500, 502, 503, 504]
 
 
-def test_init_app_warms_the_sdk_without_any_request(tmp_path, fake_gemini):
+def test_the_process_warms_the_sdk_without_any_request(tmp_path, fake_gemini):
     from lumen import llm
 
     app = make_app(tmp_path, GEMINI_API_KEY="k", LUMEN_GEMINI_BASE_URL=fake_gemini.base_url)
-    llm.init_app(app)
+    llm.warm_up(app)
     assert app.extensions["gemini"].model == DEFAULT_MODEL
     assert fake_gemini.requests == []
 

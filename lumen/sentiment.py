@@ -69,6 +69,11 @@ def sustained_frustration(scores: Sequence[float]) -> bool:
     return len(recent) == FRUSTRATED_STREAK and all(s <= FRUSTRATED_BELOW for s in recent)
 
 
+def load_lexicon() -> None:
+    """Read VADER's lexicon now (process start-up) instead of on the first message."""
+    _analyzer()
+
+
 @cache
 def _analyzer() -> SentimentIntensityAnalyzer:
     return SentimentIntensityAnalyzer()
