@@ -36,6 +36,7 @@ from lumen.conversation import (  # noqa: E402
     seal,
 )
 from lumen.conversation import replies as templates  # noqa: E402
+from lumen.conversation.policies import Policy  # noqa: E402
 from lumen.conversation.understanding import understand  # noqa: E402
 from lumen.devstore import load_fixtures  # noqa: E402
 
@@ -120,17 +121,21 @@ def find_corpus(explicit: str | None) -> Path:
     raise SystemExit("corpus not found: pass --corpus PATH or set LUMEN_CORPUS")
 
 
-def timings(lines: list[dict], repeat: int) -> list[float]:
-    """Microseconds per understand() call over every line, ``repeat`` passes after a warm-up."""
+def timings(lines: list[dict], repeat: int) -> tuple[list[float], list[float]]:
+    """Microseconds per understand() call: every call of ``repeat`` passes after a warm-up,
+    and each message's fastest call (what the code costs when the machine's other processes
+    do not preempt it)."""
     for row in lines:
         understand(row["text"])
-    spent = []
+    spent, best = [], [float("inf")] * len(lines)
     for _ in range(repeat):
-        for row in lines:
+        for index, row in enumerate(lines):
             started = time.perf_counter()
             understand(row["text"])
-            spent.append((time.perf_counter() - started) * 1e6)
-    return spent
+            micros = (time.perf_counter() - started) * 1e6
+            spent.append(micros)
+            best[index] = min(best[index], micros)
+    return spent, best
 
 
 def percentile(values: list[float], fraction: float) -> float:
@@ -150,7 +155,9 @@ class FirstMessages:
         self.plan = plan
         fixtures = load_fixtures()
         self.orders = {order["name"]: order for order in fixtures["orders"]}
-        self.shop = ShopProfile(shop_id=1, domain=fixtures["shop"], store_name="Lumen Demo")
+        self.policies = [Policy.from_shopify(node) for node in fixtures.get("policies", [])]
+        self.shop = ShopProfile(shop_id=1, domain=fixtures["shop"], store_name="Lumen Demo",
+                                policy_answers=plan != "free")
 
     def lookup(self, name: str) -> SealedOrder | None:
         """The demo order of that name, sealed, or None."""
@@ -161,7 +168,8 @@ class FirstMessages:
         """The engine's answer to ``text`` as a session's first message."""
         with self.app.app_context():
             return handle_turn(SessionState.new(), text, shop=self.shop, lookup=self.lookup,
-                               limiter=_NoLimits(), client_ip="203.0.113.9")
+                               limiter=_NoLimits(), client_ip="203.0.113.9",
+                               policy_source=lambda: self.policies)
 
 
 class _NoLimits:
@@ -195,8 +203,8 @@ def play(lines: list[dict], plan: str) -> list[tuple[dict, Seen, bool | None, st
     return outcomes
 
 
-def report(outcomes: list[tuple[dict, Seen, bool | None, str]], spent: list[float],
-           misses: int) -> None:
+def report(outcomes: list[tuple[dict, Seen, bool | None, str]],
+           spent: tuple[list[float], list[float]], misses: int) -> None:
     """Per-label and per-group figures, the misses, and the timing."""
     by_label: dict[str, list[bool]] = collections.defaultdict(list)
     for row, _, verdict, _ in outcomes:
@@ -217,9 +225,11 @@ def report(outcomes: list[tuple[dict, Seen, bool | None, str]], spent: list[floa
     print(f"\nmisses ({len(wrong)}; first {misses}):")
     for row, seen, intent in wrong[:misses]:
         print(f"- [{row['label']} -> {intent}] {row['text'][:90]!r}\n    {seen.texts[0][:90]!r}")
-    print(f"\nunderstand() per message: p50 {percentile(spent, 0.5):.0f} us, "
-          f"p99 {percentile(spent, 0.99):.0f} us, max {max(spent):.0f} us "
-          f"({len(spent)} calls)")
+    calls, best = spent
+    print(f"\nunderstand() per call: p50 {percentile(calls, 0.5):.0f} us, "
+          f"p99 {percentile(calls, 0.99):.0f} us, max {max(calls):.0f} us ({len(calls)} calls)")
+    print(f"understand() per message, fastest of the passes: p50 {percentile(best, 0.5):.0f} us, "
+          f"p99 {percentile(best, 0.99):.0f} us, max {max(best):.0f} us")
 
 
 def _share(verdicts: list[bool]) -> str:

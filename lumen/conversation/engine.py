@@ -362,8 +362,8 @@ def _unknown(turn: _Turn, offered: str | None) -> None:
 def _policy(turn: _Turn, offered: str | None) -> None:
     """A question about the store's returns or shipping, answered from its own policy."""
     intent = turn.understanding.intent
-    found = policies.find_policy(turn.policy_source() if turn.policy_source else (), intent)
-    turn.say(policies.policy_reply(found, intent, turn.text,
+    known = turn.policy_source() if turn.policy_source else ()
+    turn.say(policies.policy_reply(known, intent, turn.text,
                                    quote_allowed=turn.shop.policy_answers,
                                    country=turn.understanding.country))
     if intent == "policy_shipping" and not turn.state.pending_order:

@@ -9,6 +9,7 @@ get the link alone.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -17,6 +18,8 @@ from html.parser import HTMLParser
 from lumen.conversation.replies import TALK_TO_A_PERSON, Link, Reply, safe_link
 
 MAX_QUOTE = 420
+CANNOT_RETURN = ("I can't start a return or refund in this chat, but I can pass your request "
+                 "to the store's team.")
 ABOUT_AN_ORDER = ("If you're asking about an order you've placed, what's your order number? "
                   "I'll check where it is.")
 POLICY_TYPES = {"policy_returns": "REFUND_POLICY", "policy_shipping": "SHIPPING_POLICY"}
@@ -181,18 +184,42 @@ def choose_passage(policy: Policy, intent: str, question: str,
         return None
     if country:
         return _country_passage(found, country)
+    return max(_scored(found, intent, question))[2]
+
+
+def _scored(found: list[tuple[str, str]], intent: str,
+            question: str) -> list[tuple[float, int, str]]:
+    """(score, -position, passage): words shared with the question count most, then the
+    words that usually answer this kind of question."""
     asked = {_stem(word) for word in _words(question)}
     topic = _TOPIC_WORDS.get(intent, {})
+    blocks = [(_words(f"{heading} {text}"), text) for text, heading in found]
+    stems = [{_stem(word) for word in words} for words, _ in blocks]
+    # A word the question shares with few passages ("sale") says more than one in all
+    # ("return"), as in TF-IDF.
+    rarity = {stem: math.log(1 + len(blocks) / sum(stem in each for each in stems))
+              for stem in asked if any(stem in each for each in stems)}
+    scored = []
+    for index, ((words, text), block_stems) in enumerate(zip(blocks, stems, strict=True)):
+        overlap = sum(rarity[stem] for stem in asked & block_stems) * 3.0
+        scored.append((overlap + sum(weight for word, weight in topic.items() if word in words),
+                       -index, text))
+    return scored
 
-    def score(item: tuple[int, tuple[str, str]]) -> tuple[float, int]:
-        index, (text, heading) = item
-        words = _words(f"{heading} {text}")
-        stems = {_stem(word) for word in words}
-        overlap = len(asked & stems) * 3.0
-        return (overlap + sum(weight for word, weight in topic.items() if word in words),
-                -index)
 
-    return max(enumerate(found), key=score)[1][0]
+def best_policy_passage(policies: Sequence[Policy], intent: str,
+                        question: str) -> tuple[Policy, str] | None:
+    """The best passage for a question across the refund and shipping policies: "who pays for
+    return shipping?" may be answered by either. The policy the intent names is preferred."""
+    own = find_policy(policies, intent)
+    candidates = [(policy, 1.0 if policy is own else 0.0) for policy in policies
+                  if policy.type in POLICY_TYPES.values() and policy.body]
+    best: tuple[float, int, str, Policy] | None = None
+    for policy, bonus in candidates:
+        for score, position, text in _scored(passages(policy.body), intent, question):
+            if best is None or (score + bonus, position) > best[:2]:
+                best = (score + bonus, position, text, policy)
+    return (best[3], best[2]) if best else None
 
 
 def _country_passage(found: list[tuple[str, str]], country: str) -> str | None:
@@ -230,42 +257,45 @@ def find_policy(policies: Sequence[Policy], intent: str) -> Policy | None:
     return next((policy for policy in policies if policy.type == wanted and policy.body), None)
 
 
-def policy_reply(policy: Policy | None, intent: str, question: str, *, quote_allowed: bool,
-                 country: str | None = None) -> Reply:
+def policy_reply(policies: Sequence[Policy], intent: str, question: str, *,
+                 quote_allowed: bool, country: str | None = None) -> Reply:
     """The answer to a policy question: a quoted passage and a link (or the link alone)."""
+    policy = find_policy(policies, intent)
+    passage = None
+    if quote_allowed and policy is not None:
+        if country:
+            passage = choose_passage(policy, intent, question, country)
+        else:
+            policy, passage = best_policy_passage(policies, intent, question) or (policy, None)
     link = safe_link(policy.url, policy.title) if policy else None
-    links = [link] if link else []
-    if policy is None or not link:
+    if policy is None or link is None:
         return _no_policy(intent)
     name = policy.title.lower()
-    if not quote_allowed:
-        return _with_tail(Reply(f"You'll find the store's {name} here.", links), intent)
-    passage = choose_passage(policy, intent, question, country)
-    if passage is None and country:
-        return _with_tail(Reply(f"The store's {name} doesn't mention {country}. Please check the "
-                                "full policy, or ask the store's team.", links), intent)
-    if passage is None:
-        return _with_tail(Reply(f"You'll find the store's {name} here.", links), intent)
-    return _with_tail(Reply(f"From the store's {name}: \u201c{quote(passage)}\u201d", links),
-                      intent)
+    if passage is None and quote_allowed and country:
+        text = (f"The store's {name} doesn't mention {country}. Please check the full policy, "
+                "or ask the store's team.")
+    elif passage is None:
+        text = f"You'll find the store's {name} here."
+    else:
+        text = f"From the store's {name}: \u201c{quote(passage)}\u201d"
+    return _with_tail(Reply(text, [link]), intent)
 
 
 def _with_tail(reply: Reply, intent: str) -> Reply:
     """What the shopper can do next, after the policy itself."""
     if intent == "policy_returns":
-        return Reply(f"{reply.text}\nI can't start a return or refund in this chat, but I can "
-                     "pass your request to the store's team.", reply.links,
+        return Reply(f"{reply.text}\n{CANNOT_RETURN}", reply.links,
                      quick_replies=[TALK_TO_A_PERSON], offers_help=True)
     return Reply(f"{reply.text}\n{ABOUT_AN_ORDER}", reply.links)
 
 
 def _no_policy(intent: str) -> Reply:
     if intent == "policy_returns":
-        return Reply("I don't have the store's return policy here, but I can pass your question "
-                     "to the store's team.", quick_replies=[TALK_TO_A_PERSON], offers_help=True)
+        return Reply(f"I don't have the store's return policy here. {CANNOT_RETURN}",
+                     quick_replies=[TALK_TO_A_PERSON], offers_help=True)
     return Reply(f"I don't have the store's shipping policy here. {ABOUT_AN_ORDER}",
                  quick_replies=[TALK_TO_A_PERSON], offers_help=True)
 
 
-__all__ = ["Link", "Policy", "PolicySource", "choose_passage", "find_country", "find_policy",
-           "passages", "policy_reply", "quote"]
+__all__ = ["Link", "Policy", "PolicySource", "best_policy_passage", "choose_passage",
+           "find_country", "find_policy", "passages", "policy_reply", "quote"]

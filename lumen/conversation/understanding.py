@@ -12,7 +12,7 @@ language model (when configured) or a clarifying question takes over.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from lumen.conversation.intents import Prediction, classify
@@ -126,8 +126,9 @@ def understand(text: str, *, prefix: str = "#", suffix: str = "") -> Understandi
     prediction = classify(text)
     if _BARE_MENTION.fullmatch(plain):
         # A topic, not yet a question: worth a clarifying question (or the LLM), not a guess.
-        prediction = replace(prediction, confidence=min(prediction.confidence, GUESS_FLOOR))
-    intent, confidence, guess = decide(scores, prediction, slots=bool(numbers or email))
+        intent, confidence, guess = "unknown", GUESS_FLOOR, "track"
+    else:
+        intent, confidence, guess = decide(scores, prediction, slots=bool(numbers or email))
     flags = (frozenset(scores) | _model_requests(prediction)) - {intent}
     country = find_country(without_email) if intent == "policy_shipping" else None
     return Understanding(intent, round(confidence, 3), numbers, email, flags, guess, country)

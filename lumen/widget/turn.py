@@ -11,7 +11,7 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from lumen import plans, transcripts
+from lumen import plans, store_policies, transcripts
 from lumen.after_commit import after_commit
 from lumen.auth import admin_client_for
 from lumen.conversation import (
@@ -56,7 +56,7 @@ def answer_message(shop: Shop, token: str, text: str, client_ip: str) -> Answere
     db.session.close()
     result = handle_turn(SessionState.from_dict(stored.state), text, shop=profile,
                          lookup=lookup, limiter=AttemptLimiter(), client_ip=client_ip,
-                         refine=assist.refine)
+                         refine=assist.refine, policy_source=store_policies.policy_source(shop))
     assist.finish(result, text)
     replies = [reply.to_dict() for reply in result.replies]
     latency_ms = (time.perf_counter() - started) * 1000
@@ -69,11 +69,13 @@ def answer_message(shop: Shop, token: str, text: str, client_ip: str) -> Answere
 
 
 def shop_profile(shop: Shop) -> ShopProfile:
-    """What the engine may know about the shop: its name and how it writes order numbers."""
+    """What the engine may know about the shop: its name, how it writes order numbers, and
+    whether its plan quotes store policies."""
     settings = settings_of(shop)
     return ShopProfile(shop_id=shop.id, domain=shop.domain, store_name=store_name(shop.domain),
                        order_name_prefix=settings.order_name_prefix,
-                       order_name_suffix=settings.order_name_suffix)
+                       order_name_suffix=settings.order_name_suffix,
+                       policy_answers=plans.may_use(shop, "store_policy_answers"))
 
 
 class ShopifyOrderLookup:

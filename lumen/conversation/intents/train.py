@@ -99,16 +99,22 @@ def build() -> dict:
     """Train on the current phrasings and return the model document."""
     found = examples()
     logits, truth, _ = held_out_logits(found)
-    temp = temperature(logits, truth)
     vectorizer, model = fit([e.text for e in found], [e.intent for e in found])
+    document = model_document(vectorizer, model, temperature(logits, truth))
+    document.update(fingerprint=fingerprint(found), examples=len(found),
+                    held_out_accuracy=round(float((logits.argmax(axis=1) == truth).mean()), 4))
+    return document
+
+
+def model_document(vectorizer: TfidfVectorizer, model: LogisticRegression,
+                   temp: float) -> dict:
+    """The fitted vectoriser and classifier in the shipped JSON form."""
     vocabulary = sorted(vectorizer.vocabulary_, key=vectorizer.vocabulary_.get)
     weights, scales = _int8(model.coef_)
     return {
         "format": FORMAT,
-        "fingerprint": fingerprint(found),
+        "fingerprint": "",
         "trained_with": f"scikit-learn {sklearn_version}",
-        "examples": len(found),
-        "held_out_accuracy": round(float((logits.argmax(axis=1) == truth).mean()), 4),
         "temperature": temp,
         "classes": [str(name) for name in model.classes_],
         "intercepts": [round(float(value), 6) for value in model.intercept_],
