@@ -130,6 +130,10 @@ def understand(text: str, *, prefix: str = "#", suffix: str = "") -> Understandi
     else:
         intent, confidence, guess = decide(scores, prediction, slots=bool(numbers or email))
     flags = (frozenset(scores) | _model_requests(prediction)) - {intent}
+    if intent in POLICY_INTENTS:
+        # "What's your return policy?" asks about returns; it does not ask to make one. The
+        # policy answer offers the team itself.
+        flags -= OUT_OF_SCOPE_INTENTS
     country = find_country(without_email) if intent == "policy_shipping" else None
     return Understanding(intent, round(confidence, 3), numbers, email, flags, guess, country)
 

@@ -26,10 +26,13 @@ def on_plan(shop):
 
 
 def ask(proxy, text: str) -> dict:
-    """The first reply of a new session to ``text``, as JSON."""
+    """The only reply of a new session to ``text``, as JSON (a policy question opens no
+    ticket: the reply offers the team instead)."""
     response = Chat(proxy).send(text)
     assert response.status_code == 200, response.get_data(as_text=True)
-    return response.get_json()["replies"][0]
+    replies = response.get_json()["replies"]
+    assert len(replies) == 1, replies
+    return replies[0]
 
 
 @pytest.mark.parametrize("plan", [Plan.PRO, Plan.PRO_PLUS])
