@@ -12,7 +12,6 @@ import base64
 import gzip
 import json
 import math
-from collections import Counter
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -61,16 +60,11 @@ class IntentModel:
 
     def logits(self, text: str) -> np.ndarray:
         """The model's raw scores for each class (before calibration)."""
-        index, counts = self.index, Counter()
-        for feature in analyse(text):
-            row = index.get(feature)
-            if row is not None:
-                counts[row] += 1
-        if not counts:
+        found = [row for row in map(self.index.get, analyse(text)) if row is not None]
+        if not found:
             return self.intercepts.copy()
-        rows = np.array(list(counts), dtype=np.intp)
-        values = (1.0 + np.log(np.array(list(counts.values()), dtype=np.float64))) \
-            * self.idf[rows]
+        rows, counts = np.unique(np.array(found, dtype=np.intp), return_counts=True)
+        values = (1.0 + np.log(counts)) * self.idf[rows]
         values /= math.sqrt(float(values @ values))
         return self.intercepts + values @ self.weights[rows]
 
@@ -84,10 +78,12 @@ class IntentModel:
     def predict(self, text: str) -> Prediction:
         """The best and second-best intents with their probabilities."""
         probabilities = self.probabilities(text)
-        second, first = np.argsort(probabilities)[-2:]
-        return Prediction(self.classes[first], round(float(probabilities[first]), 4),
-                          self.classes[second], round(float(probabilities[second]), 4),
-                          dict(zip(self.classes, probabilities.tolist(), strict=True)))
+        second, first = np.argpartition(probabilities, -2)[-2:]
+        if probabilities[second] > probabilities[first]:
+            first, second = second, first
+        values = probabilities.tolist()
+        return Prediction(self.classes[first], round(values[first], 4), self.classes[second],
+                          round(values[second], 4), dict(zip(self.classes, values, strict=True)))
 
 
 def load(raw: bytes) -> IntentModel:
