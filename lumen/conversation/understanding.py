@@ -12,6 +12,7 @@ language model (when configured) or a clarifying question takes over.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -110,7 +111,8 @@ class Understanding:
 
 def understand(text: str, *, prefix: str = "#", suffix: str = "") -> Understanding:
     """Understand one shopper message; ``prefix``/``suffix`` are the shop's order-name affixes."""
-    text = (text or "")[:MAX_TEXT].translate(_APOSTROPHES)
+    # NFKC folds look-alike letters (full-width, "mathematical" script) into plain ones.
+    text = unicodedata.normalize("NFKC", (text or "")[:MAX_TEXT]).translate(_APOSTROPHES)
     email = find_email(text)
     without_email = EMAIL_PATTERN.sub(" ", text)
     numbers = find_order_numbers(without_email, prefix=prefix, suffix=suffix)

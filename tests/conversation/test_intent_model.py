@@ -72,3 +72,14 @@ def test_the_main_intents_have_several_hundred_phrasings():
     main = ("track", "eta", "not_received", "cancel", "refund", "return", "address_change",
             "damaged", "human", "product_question", "policy_returns", "policy_shipping")
     assert all(counts[intent] >= 300 for intent in main), counts
+
+
+def test_the_model_file_is_package_data():
+    import fnmatch
+    import tomllib
+
+    from lumen import PROJECT_ROOT
+
+    pyproject = tomllib.loads((PROJECT_ROOT / "pyproject.toml").read_text())
+    patterns = pyproject["tool"]["setuptools"]["package-data"]["*"]
+    assert any(fnmatch.fnmatch(MODEL_FILE, pattern) for pattern in patterns)

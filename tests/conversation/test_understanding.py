@@ -270,6 +270,12 @@ def test_edit_distance_is_capped_above_the_limit(a, b, distance):
     assert edit_distance(a, b, limit=2) == distance
 
 
+def test_look_alike_letters_are_read_as_plain_ones():
+    assert understand("\uff57\uff48\uff45\uff52\uff45 is my order").intent == "track"
+    assert understand("\U0001d4d2\U0001d4ea\U0001d4f7\U0001d4ec\U0001d4ee\U0001d4f5 my order"
+                      ).intent == "cancel"
+
+
 def test_long_input_is_bounded():
     understanding = understand("where is my order " * 1000 + " #1042")
     assert understanding.intent == "track"

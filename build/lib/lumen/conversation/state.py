@@ -1,0 +1,120 @@
+"""Session state, shop profile and turn results of the conversation engine.
+
+SessionState is what the web layer keeps in Redis between turns: JSON-serialisable, and it
+never holds an email address, order details or a Verification object, only order names and
+ids, and keyed hashes of emails the shopper proved.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any
+
+from lumen.conversation.replies import Reply
+
+ESCALATION_REASONS = ("human_requested", "out_of_scope", "not_received", "frustration",
+                      "verification_locked")
+
+
+@dataclass(frozen=True)
+class ShopProfile:
+    """What the engine needs to know about the shop it speaks for."""
+
+    shop_id: int
+    domain: str
+    store_name: str = ""
+    order_name_prefix: str = "#"
+    order_name_suffix: str = ""
+    # The plan includes store-policy answers (quoted passages); without it, a link only.
+    policy_answers: bool = False
+
+    @property
+    def display_name(self) -> str:
+        """How replies refer to the store."""
+        return self.store_name.strip() or "the store"
+
+    def order_name(self, number: str) -> str:
+        """The Shopify order name for the digits a shopper typed, e.g. "1042" -> "#1042"."""
+        return f"{self.order_name_prefix}{number}{self.order_name_suffix}"
+
+    def attempt_key(self, order_name: str) -> str:
+        """The per-order attempt-limit key; order names repeat across shops."""
+        return f"{self.shop_id}:{order_name}"
+
+
+@dataclass
+class SessionState:
+    """Everything the engine remembers about one chat session between turns."""
+
+    session_id: str
+    pending_order: str | None = None
+    pending_intent: str | None = None
+    unverified_email_hash: str | None = None
+    verified: dict[str, str] = field(default_factory=dict)
+    current_order: str | None = None
+    proven_email_hashes: list[str] = field(default_factory=list)
+    failed_attempts: int = 0
+    frustration: int = 0
+    offered_escalation: str | None = None
+    escalation_reason: str | None = None
+    escalation_order: str | None = None
+    turns: int = 0
+
+    @classmethod
+    def new(cls, session_id: str | None = None) -> SessionState:
+        """A fresh session with a random id unless one is given."""
+        return cls(session_id=session_id or secrets.token_urlsafe(18))
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-serialisable copy."""
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> SessionState:
+        """Rebuild from ``to_dict`` output; unknown keys are ignored, bad types rejected."""
+        known = {item.name for item in fields(cls)}
+        state = cls(**{key: value for key, value in data.items() if key in known})
+        state._check_types()
+        return state
+
+    def copy(self) -> SessionState:
+        """An independent copy, so a turn never changes the caller's state in place."""
+        return SessionState.from_dict(self.to_dict())
+
+    def _check_types(self) -> None:
+        valid = (isinstance(self.session_id, str) and self.session_id
+                 and isinstance(self.verified, dict) and isinstance(self.proven_email_hashes, list)
+                 and all(isinstance(value, str) for value in self.verified.values())
+                 and isinstance(self.failed_attempts, int) and isinstance(self.frustration, int))
+        if not valid:
+            raise ValueError("malformed session state")
+        self.verified = dict(self.verified)
+        self.proven_email_hashes = list(self.proven_email_hashes)
+
+
+@dataclass(frozen=True)
+class Escalation:
+    """A request for the merchant's team: one ticket per conversation, created or updated."""
+
+    reason: str
+    summary: str
+    order_name: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-serialisable form."""
+        return asdict(self)
+
+
+@dataclass
+class TurnResult:
+    """What one shopper message produced."""
+
+    replies: list[Reply]
+    intent: str
+    state: SessionState
+    escalation: Escalation | None = None
+    order_names: list[str] = field(default_factory=list)
+    resolved: bool = False
+    sentiment_score: float | None = None
+    confident: bool = True

@@ -1,0 +1,62 @@
+"""The embedded default: one process with the app, the development store and a demo storefront."""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+from flask import Flask
+from flask_migrate import upgrade
+from sqlalchemy import select
+from werkzeug.middleware.dispatcher import DispatcherMiddleware
+
+from lumen import create_app, instance_path
+from lumen.config import load_config
+from lumen.demo.storefront import bp as storefront_bp
+from lumen.devstore import create_devstore_app, load_fixtures
+from lumen.devstore.timeline import shift_to
+from lumen.extensions import db
+from lumen.models import Shop, ShopSettings, utcnow
+from lumen.security import load_or_create_development_secrets
+
+DEVSTORE_PREFIX = "/devstore"
+
+
+def build_demo(fixtures: str | Path | None, base_url: str) -> tuple[Flask, DispatcherMiddleware]:
+    """Create, migrate and seed the demo app; return it and the WSGI app serving everything."""
+    store_data = shift_to(load_fixtures(fixtures), utcnow())
+    access_token = "shpat_demo_" + secrets.token_hex(16)
+    # LUMEN_DEMO_SHOP enables the admin's development login (never in production).
+    app = create_app({"LUMEN_SHOPIFY_ADMIN_URL": base_url + DEVSTORE_PREFIX,
+                      "LUMEN_DEMO_SHOP": store_data["shop"],
+                      **_persistent_development_secrets()})
+    app.register_blueprint(storefront_bp)
+    from lumen.demo.proxy_shim import build_proxy_shim
+
+    app.register_blueprint(build_proxy_shim(store_data["shop"]))
+    with app.app_context():
+        upgrade(directory=app.extensions["migrate"].directory)
+        install_demo_shop(store_data["shop"], access_token)
+    devstore = create_devstore_app(store_data, access_tokens={access_token},
+                                   api_key=app.config["SHOPIFY_API_KEY"],
+                                   api_secret=app.config["SHOPIFY_API_SECRET"])
+    return app, DispatcherMiddleware(app, {DEVSTORE_PREFIX: devstore})
+
+
+def _persistent_development_secrets() -> dict[str, str]:
+    # Kept on disk so encrypted tokens stay readable across restarts; the environment wins.
+    configured = load_config()
+    stored = load_or_create_development_secrets(instance_path(configured))
+    return {key: value for key, value in stored.items() if not configured.get(key)}
+
+
+def install_demo_shop(domain: str, access_token: str) -> Shop:
+    """Create or refresh the demo shop with a token the development store accepts."""
+    shop = db.session.scalar(select(Shop).where(Shop.domain == domain))
+    if shop is None:
+        shop = Shop(domain=domain, scopes="read_orders", settings=ShopSettings())
+        db.session.add(shop)
+    shop.access_token = access_token
+    shop.uninstalled_at = None
+    db.session.commit()
+    return shop

@@ -1,0 +1,263 @@
+"""Database models: data and small invariants only. No customer email, phone or address here."""
+
+from __future__ import annotations
+
+import enum
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    Enum,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
+
+from lumen import security
+from lumen.extensions import db
+
+
+def utcnow() -> datetime:
+    """The current time, timezone-aware in UTC."""
+    return datetime.now(UTC)
+
+
+class UTCDateTime(TypeDecorator):
+    """A timestamp stored in UTC and always read back timezone-aware (SQLite drops the zone)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        """Refuse naive datetimes; store aware ones in UTC."""
+        if value is not None and value.tzinfo is None:
+            raise ValueError("naive datetime; use lumen.models.utcnow()")
+        return value.astimezone(UTC) if value is not None else None
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        """Read back timezone-aware, in UTC."""
+        if value is not None and value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value
+
+
+class EncryptedText(TypeDecorator):
+    """Text encrypted with the app's Fernet keys before it reaches the database."""
+
+    impl = Text
+    cache_ok = True
+
+    def process_bind_param(self, value: str | None, dialect: Any) -> str | None:
+        """Encrypt on the way in."""
+        return security.encrypt(value) if value is not None else None
+
+    def process_result_value(self, value: str | None, dialect: Any) -> str | None:
+        """Decrypt on the way out."""
+        return security.decrypt(value) if value is not None else None
+
+
+def _enum(python_enum: type[enum.Enum], name: str) -> Enum:
+    # VARCHAR plus CHECK keeps migrations identical on SQLite and PostgreSQL.
+    return Enum(python_enum, name=name, native_enum=False, create_constraint=True, length=20,
+                values_callable=lambda members: [member.value for member in members])
+
+
+class Plan(enum.StrEnum):
+    """Shopify App Pricing plans."""
+
+    FREE = "free"
+    PRO = "pro"
+    PRO_PLUS = "pro_plus"
+
+
+class ConversationStatus(enum.StrEnum):
+    """Where a conversation stands."""
+
+    PENDING = "pending"
+    RESOLVED = "resolved"
+    ESCALATED = "escalated"
+
+
+class Role(enum.StrEnum):
+    """Who wrote a message."""
+
+    SHOPPER = "shopper"
+    ASSISTANT = "assistant"
+
+
+class Feedback(enum.StrEnum):
+    """The shopper's thumbs up or down."""
+
+    UP = "up"
+    DOWN = "down"
+
+
+class TicketStatus(enum.StrEnum):
+    """Whether the support team still has to act on a ticket."""
+
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+class Shop(db.Model):
+    """An installation of Lumen on one Shopify store."""
+
+    __tablename__ = "shops"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    domain: Mapped[str] = mapped_column(String(255), unique=True)
+    access_token: Mapped[str | None] = mapped_column(EncryptedText)
+    access_token_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    refresh_token: Mapped[str | None] = mapped_column(EncryptedText)
+    refresh_token_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    scopes: Mapped[str] = mapped_column(String(500), default="")
+    plan: Mapped[Plan] = mapped_column(_enum(Plan, "plan"), default=Plan.FREE)
+    installed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    uninstalled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    settings: Mapped[ShopSettings | None] = relationship(
+        back_populates="shop", cascade="all, delete-orphan", uselist=False)
+
+    @property
+    def is_installed(self) -> bool:
+        """True while the app is installed and holds a token."""
+        return self.uninstalled_at is None and self.access_token is not None
+
+
+class ShopSettings(db.Model):
+    """What the merchant configures: voice, welcome, escalation, retention."""
+
+    __tablename__ = "shop_settings"
+
+    shop_id: Mapped[int] = mapped_column(ForeignKey("shops.id", ondelete="CASCADE"),
+                                         primary_key=True)
+    welcome_message: Mapped[str] = mapped_column(
+        Text, default="Hi! I can check on your order. What's your order number?")
+    quick_prompts: Mapped[list[str]] = mapped_column(
+        JSON, default=lambda: ["Where is my order?", "Track my package", "Talk to a person"])
+    tone: Mapped[str] = mapped_column(String(40), default="friendly")
+    persona: Mapped[str] = mapped_column(Text, default="")
+    escalation_email: Mapped[str | None] = mapped_column(String(320))
+    retention_days: Mapped[int] = mapped_column(Integer, default=90)
+    order_name_prefix: Mapped[str] = mapped_column(String(20), default="#")
+    order_name_suffix: Mapped[str] = mapped_column(String(20), default="")
+
+    shop: Mapped[Shop] = relationship(back_populates="settings")
+
+
+class Conversation(db.Model):
+    """One chat session's record: redacted transcript, outcome and metrics."""
+
+    __tablename__ = "conversations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    shop_id: Mapped[int] = mapped_column(ForeignKey("shops.id", ondelete="CASCADE"), index=True)
+    customer_hash: Mapped[str | None] = mapped_column(String(64), index=True)
+    order_names: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # Order GIDs of the verified orders, so customers/redact can match Shopify's order ids.
+    order_ids: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
+    status: Mapped[ConversationStatus] = mapped_column(
+        _enum(ConversationStatus, "conversation_status"), default=ConversationStatus.PENDING)
+    sentiment: Mapped[str | None] = mapped_column(String(10))
+    sentiment_score: Mapped[float | None] = mapped_column(Float)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    message_count: Mapped[int] = mapped_column(Integer, default=0)
+    feedback: Mapped[Feedback | None] = mapped_column(_enum(Feedback, "feedback"))
+    llm_tokens_in: Mapped[int] = mapped_column(Integer, default=0)
+    llm_tokens_out: Mapped[int] = mapped_column(Integer, default=0)
+
+    messages: Mapped[list[Message]] = relationship(
+        back_populates="conversation", cascade="all, delete-orphan", order_by="Message.id",
+        passive_deletes=True)
+
+    @property
+    def duration(self) -> timedelta | None:
+        """Time from the first to the last message, once there is one."""
+        return self.ended_at - self.started_at if self.ended_at else None
+
+
+class Message(db.Model):
+    """One turn's text (emails and phone numbers redacted) with its metrics."""
+
+    __tablename__ = "messages"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    conversation_id: Mapped[int] = mapped_column(
+        ForeignKey("conversations.id", ondelete="CASCADE"), index=True)
+    role: Mapped[Role] = mapped_column(_enum(Role, "role"))
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    intent: Mapped[str | None] = mapped_column(String(40))
+    latency_ms: Mapped[float | None] = mapped_column(Float)
+    used_llm: Mapped[bool] = mapped_column(Boolean, default=False)
+    llm_latency_ms: Mapped[float | None] = mapped_column(Float)
+    tokens_in: Mapped[int] = mapped_column(Integer, default=0)
+    tokens_out: Mapped[int] = mapped_column(Integer, default=0)
+    sentiment_score: Mapped[float | None] = mapped_column(Float)
+
+    conversation: Mapped[Conversation] = relationship(back_populates="messages")
+
+    @validates("text")
+    def _redact_text(self, _key: str, text: str) -> str:
+        # Redacting on assignment means no code path can store an address or number.
+        return security.redact(text)
+
+
+class Ticket(db.Model):
+    """An escalation to the merchant's team; at most one per conversation."""
+
+    __tablename__ = "tickets"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    shop_id: Mapped[int] = mapped_column(ForeignKey("shops.id", ondelete="CASCADE"), index=True)
+    conversation_id: Mapped[int] = mapped_column(
+        ForeignKey("conversations.id", ondelete="CASCADE"), unique=True)
+    reason: Mapped[str] = mapped_column(String(40))
+    summary: Mapped[str] = mapped_column(Text)
+    order_name: Mapped[str | None] = mapped_column(String(40))
+    status: Mapped[TicketStatus] = mapped_column(
+        _enum(TicketStatus, "ticket_status"), default=TicketStatus.OPEN)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    alerted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class WebhookDelivery(db.Model):
+    """A processed webhook, kept so Shopify's duplicate deliveries are handled once."""
+
+    __tablename__ = "webhook_deliveries"
+    __table_args__ = (UniqueConstraint("webhook_id", name="uq_webhook_deliveries_webhook_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    webhook_id: Mapped[str] = mapped_column(String(100))
+    topic: Mapped[str] = mapped_column(String(100))
+    shop_domain: Mapped[str] = mapped_column(String(255), index=True)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class DataRequest(db.Model):
+    """A customer's data request (customers/data_request): their transcripts, for the merchant."""
+
+    __tablename__ = "data_requests"
+    __table_args__ = (UniqueConstraint("shop_id", "shopify_request_id",
+                                       name="uq_data_requests_shop_request"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    shop_id: Mapped[int] = mapped_column(ForeignKey("shops.id", ondelete="CASCADE"), index=True)
+    shopify_request_id: Mapped[str] = mapped_column(String(40))
+    # Kept so a later customers/redact for the same customer deletes this copy too.
+    customer_hash: Mapped[str | None] = mapped_column(String(64), index=True)
+    order_ids: Mapped[list[str]] = mapped_column(JSON, default=list)
+    transcripts: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    downloaded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

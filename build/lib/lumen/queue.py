@@ -1,0 +1,44 @@
+"""Redis and RQ, bound to the app: real Redis with workers, or an in-process stand-in inline."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import fakeredis
+import redis
+from flask import Flask, current_app
+from rq import Queue, Retry
+
+QUEUE_NAME = "lumen"
+
+
+def init_app(app: Flask) -> None:
+    """Connect to ``REDIS_URL``, or use fakeredis and run jobs inline when it is unset."""
+    url = app.config.get("REDIS_URL")
+    if url:
+        connection = redis.Redis.from_url(url, socket_timeout=5, health_check_interval=30)
+    else:
+        connection = fakeredis.FakeRedis(server=fakeredis.FakeServer())
+    app.extensions["redis"] = connection
+    app.extensions["rq"] = Queue(QUEUE_NAME, connection=connection, is_async=bool(url))
+
+
+def get_redis() -> redis.Redis:
+    """The app's Redis connection (real or stand-in)."""
+    return current_app.extensions["redis"]
+
+
+def get_queue() -> Queue:
+    """The app's RQ queue."""
+    return current_app.extensions["rq"]
+
+
+def enqueue(job: Callable[..., Any], *args: Any, timeout: int = 60, retries: int = 3,
+            **kwargs: Any):
+    """Enqueue a plain-function job with a timeout and a bounded retry policy."""
+    retry = Retry(max=retries, interval=[5, 30, 120]) if retries else None
+    return get_queue().enqueue(
+        job, *args, job_timeout=timeout, retry=retry,
+        result_ttl=3600, failure_ttl=7 * 24 * 3600, **kwargs,
+    )

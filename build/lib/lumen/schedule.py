@@ -1,0 +1,13 @@
+"""RQ cron configuration: ``rq cron lumen.schedule --url $REDIS_URL`` (one per deployment)."""
+
+from rq import cron
+
+from lumen.jobs.privacy import expire_privacy_records
+from lumen.jobs.retention import sweep_all_shops
+from lumen.queue import QUEUE_NAME
+
+# Daily, at quiet hours; each shop's purge is its own job so one failure doesn't stop the rest.
+cron.register(sweep_all_shops, QUEUE_NAME, cron="17 3 * * *", job_timeout=600,
+              name="retention-sweep")
+cron.register(expire_privacy_records, QUEUE_NAME, cron="37 3 * * *", job_timeout=600,
+              name="privacy-expiry")

@@ -1,0 +1,62 @@
+"""Every GraphQL document Lumen sends to Shopify, and the order-name search syntax.
+
+An order lookup takes two small queries rather than one big one: Shopify's `name:` search
+matches loosely (searching "#1-A" also finds "#12-A"), so a cheap query lists candidate
+names, code picks the exact one, and only that order is fetched in full by id. Fetching
+full details for every candidate would multiply the requested cost by the candidate count.
+The `first:` limits bound the requested cost that Shopify reserves from the bucket.
+"""
+
+from __future__ import annotations
+
+import re
+
+ORDER_CANDIDATES = """
+query OrderCandidates($query: String!) {
+  orders(first: 10, query: $query, sortKey: PROCESSED_AT, reverse: true) {
+    nodes { id name }
+  }
+}
+"""
+
+ORDER_LOOKUP = """
+query OrderLookup($id: ID!) {
+  order(id: $id) {
+    id name email createdAt processedAt cancelledAt cancelReason
+    displayFinancialStatus displayFulfillmentStatus statusPageUrl
+    lineItems(first: 25) { nodes { title quantity variantTitle } }
+    fulfillments(first: 5) {
+      status displayStatus createdAt inTransitAt deliveredAt estimatedDeliveryAt
+      trackingInfo(first: 3) { company number url }
+      fulfillmentLineItems(first: 10) { nodes { quantity lineItem { title } } }
+      events(first: 1, sortKey: HAPPENED_AT, reverse: true) {
+        nodes { status happenedAt message city country }
+      }
+    }
+  }
+}
+"""
+
+# The store's legal policies (needs read_legal_policies): body is HTML, url the public page.
+SHOP_POLICIES = """
+query ShopPolicies {
+  shop {
+    shopPolicies { type title body url }
+  }
+}
+"""
+
+DOCUMENTS = {"ORDER_CANDIDATES": ORDER_CANDIDATES, "ORDER_LOOKUP": ORDER_LOOKUP,
+             "SHOP_POLICIES": SHOP_POLICIES}
+
+# Shoppers type order names; anything outside this set could smuggle search syntax
+# (spaces, colons, quotes, OR, wildcards) into the query, so it is refused outright.
+_ORDER_NAME = re.compile(r"(?=.*[A-Za-z0-9])[A-Za-z0-9#_-]{1,64}")
+
+
+def order_name_search(name: str) -> str:
+    """Return the `orders(query:)` search for an order name; ValueError if the name is unsafe."""
+    if not isinstance(name, str) or not _ORDER_NAME.fullmatch(name):
+        raise ValueError("an order name may contain only letters, digits, '#', '-' and '_'")
+    # The charset excludes '"' and '\\', so the quoted value needs no escaping.
+    return f'name:"{name}"'
