@@ -48,7 +48,8 @@ def test_paid_plans_quote_the_refund_policy_with_a_link(proxy, on_plan, plan):
 def test_the_passage_follows_the_question(proxy, on_plan):
     on_plan(Plan.PRO)
     assert "5 to 10 business days" in ask(proxy, "how long do refunds take?")["text"]
-    assert "Sale items, gift cards" in ask(proxy, "what is your policy on returning sale items")["text"]
+    assert "Sale items, gift cards" in ask(
+        proxy, "what is your policy on returning sale items")["text"]
     assert "the customer pays return shipping" in ask(
         proxy, "who pays for return shipping from abroad?")["text"]
 
