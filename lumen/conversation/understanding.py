@@ -4,9 +4,9 @@ Two readers, both deterministic and local. Rules find what they are precise abou
 numbers in the shop's own format, emails, other platforms' names, an explicit request for a
 person, and secondary requests riding along ("where is it? also I want a refund"). The trained
 intent model (``lumen.conversation.intents``) decides the intent of everything else with a
-calibrated probability. When the model is unsure, the rules' reading stands only if the model
-agrees it is likely; otherwise the intent is "unknown" with the model's best guess, so that a
-language model (when configured) or a clarifying question takes over.
+calibrated probability. When the model is unsure, the rules' reading stands unless the model
+fairly clearly says otherwise; with neither, the intent is "unknown" with the model's best
+guess, so that a language model (when configured) or a clarifying question takes over.
 """
 
 from __future__ import annotations
@@ -121,16 +121,19 @@ def understand(text: str, *, prefix: str = "#", suffix: str = "") -> Understandi
         return Understanding("unknown", 0.0)
     corrected = correct_typos(plain)
     scores = match_intents(corrected, raw=without_email)
-    if corrected != plain:
-        exact = match_intents(plain, raw=without_email)
-        scores = {intent: score if intent in exact else round(score * CORRECTION_PENALTY, 3)
-                  for intent, score in scores.items()}
+    exact = match_intents(plain, raw=without_email) if corrected != plain else scores
+    scores = {intent: score if intent in exact else round(score * CORRECTION_PENALTY, 3)
+              for intent, score in scores.items()}
     prediction = classify(text)
     if _BARE_MENTION.fullmatch(plain):
         # A topic, not yet a question: worth a clarifying question (or the LLM), not a guess.
         intent, confidence, guess = "unknown", GUESS_FLOOR, "track"
     else:
         intent, confidence, guess = decide(scores, prediction, slots=bool(numbers or email))
+    if corrected != plain and intent not in exact and intent not in ("unknown", "provide_details"):
+        # A message with typos whose reading the rules could not confirm on the words as
+        # typed: a little less sure.
+        confidence *= CORRECTION_PENALTY
     flags = (frozenset(scores) | _model_requests(prediction)) - {intent}
     if intent in POLICY_INTENTS:
         # "What's your return policy?" asks about returns; it does not ask to make one. The

@@ -65,19 +65,15 @@ SLOTS: dict[str, tuple[str, ...]] = {
 
 TEMPLATES: dict[str, tuple[str, ...]] = {
     "track": (
-        "[what about|whats up with|what is up with|any news about|whats the progress of|what"
-        " is the progress of|current state of|current status of] [my|the|our] [order|orders"
-        "|package|parcel]", "[can you|could you] [monitor|follow|check on|look into] [my|the]"
-        " [package|order|parcel] [progress|status|]",
-        "[tell me|information] about my [previous|recent|last|latest] [orders|order|purchase]",
-        "[is|has] [my|the] [order|package|parcel] [here|arrived|delivered] [yet|already]",
-        "[did|has] [my|the] [order|package] [get here|arrive|come] [yet|already|]",
-        "[i have|i] [ordered|purchased|bought] [a|an|the] {item} [from you|on your site|last "
-        "week|]", "[is|can] my [package|order] [able to be|be] tracked [by you|here|]",
-        "[my|the] order [number|no|id] [is|]", "[the|my] order [i placed|i made] [online|on "
-        "your website|last week|]", "[is|will] my order [being|be] delivered [soon|today|this"
-        " week]", "[how|what] will [the|covid|the lockdown|the strike|the holidays] affect my"
-        " [order|delivery]",
+        "[any progress|progress update|an update please] [on|for|with] [my|the] [order|"
+        "purchase|shipment|parcel]", "[i would like|id like|i want] [an update|news|some "
+        "info] [about|on|regarding] [my|a] [recent|previous|last] [order|purchase]",
+        "[can you|could you|please] [see|look|check] [how|where] [my|the] [parcel|order] is "
+        "[doing|getting on|at the moment|right now]", "[is|has] [the|my] [order|parcel] "
+        "[reached|gotten to] [me|my town|the local depot] [yet|already]",
+        "[whats the|what is the] [latest|current] [on|with|status of] [my|the] [order|"
+        "parcel|purchase]", "[i bought|i ordered|i purchased] [something|a {item}|an item] "
+        "[here|from this shop|from you] [and|] [want|wanted|would like] to [track|check] it",
         "{where} {my} {order}", "{where} {my} {order}?", "[track|trace|locate] {my} {order}",
         "[can you|could you|please|pls|i want to|i need to|help me] [track|check|find|locate]"
         " {my} {order}",
@@ -141,20 +137,16 @@ TEMPLATES: dict[str, tuple[str, ...]] = {
         "when [should|can] i expect [my|the] [order|package|delivery|parcel]",
     ),
     "not_received": (
-        "[why|why is|why so] [long|slow|late|delayed|much delay|it taking so long|there a "
-        "delay|so many days]", "[why|how come] [is|] [my|the] [order|delivery|parcel] [so|] "
-        "[late|slow|delayed|taking so long]",
-        "[{days}|25 days|one month|almost a month|more than two weeks] [are|have|has|] "
-        "[completed|over|passed|gone] [and|but|] [no delivery|still nothing|not received|]",
-        "[its|it is] already [one month|two weeks|a month|{days}] [and no order|and nothing|]",
-        "[i ordered|ordered|we ordered|i placed the order|order placed] [on 27 feb|on 18 march|"
-        "on the 5th|last month|on 12 march|on 3rd april|on monday] [still|and still|but|] "
-        "[not received|nothing|no delivery|not delivered|waiting|]",
-        "[you guys|you|your company|your courier] [dont|do not|never] deliver [on time|in "
-        "time|anything]", "[delivery|order|my parcel] [is|] [delayed|late|overdue] [again|"
-        "for days|by a week|]", "[order|ordered] [over|more than|almost] [1 month|a month|two"
-        " weeks|3 weeks] [ago|back|] [still|] [not here|nothing|no delivery|]",
-        "[my|the] [order|parcel|package] [has not|hasnt|didnt|did not] reach[ed|] [me|yet|]",
+        "[this is taking|its taking|it is taking] [ages|forever|way too long|so long] [to "
+        "arrive|to get here|for my {order}|]", "[what is the|why the|whats with the] [hold "
+        "up|delay|wait] [with|on|for] [my|the] [order|parcel|delivery]",
+        "[still waiting|been waiting|waited] [for|] [weeks|a month|ages|{days}] [for|on] [my|"
+        "the] [order|parcel|package|stuff]", "[my|the] [order|parcel] [is|has been] [overdue"
+        "|stuck|lost in transit|held up] [for|since] [days|a week|ages|{days}]",
+        "[bought|purchased|paid for] [it|this|something] [weeks|a month|{days}] ago [still|"
+        "and still|yet] [nothing|no sign|not here|waiting]",
+        "[the|my] [parcel|order|package] [never|still hasnt|has still not] [showed up|made it"
+        "|turned up|reached my house]",
         "{my} {order} [has not|hasnt|did not|didnt|never] [arrived|come|arrive|shown up|"
         "turned up]",
         "[i have not|i havent|i did not|i didnt|i never|still not|not yet] [received|got|"
@@ -299,16 +291,13 @@ TEMPLATES: dict[str, tuple[str, ...]] = {
         "the item|one item]",
     ),
     "refund": (
-        "[i want|i need|i expect|i am waiting for|im waiting for|how do i get|how to ask for|"
-        "when do i get] [a|my|the] [compensation|rebate|restitution|reimbursement|refund|"
-        "credit] [of my money|of money|for my order|of $50|of 1200|]",
-        "[i am trying to|im trying to|trying to] [get|obtain|receive|claim] [a refund|my money"
-        " back|a rebate|compensation|a reimbursement|my money]",
-        "[has|was|is] [my|the] [refund|rebate|reimbursement|compensation] [of $40|of 1499|] "
-        "[processed|been processed|approved|sent|done]",
-        "[return|give back|send back] my [money|payment|amount] [please|pls|now|]",
-        "[i want|i need] [the|my] money [i paid|for the order|for my cancelled order] [back|"
-        "refunded|returned]",
+        "[please|pls|kindly] [credit|put] the [money|amount|payment] back [on|to] my [card|"
+        "account|paypal]", "[i was promised|you promised|they promised] [a refund|my money "
+        "back|a reimbursement] [and|but] [nothing yet|i have not seen it|it never came]",
+        "[reimburse|compensate] me [for|on] [the|my] [order|purchase|{item}] [please|]",
+        "[still|i am still|still no sign of my] [waiting for|] [reimbursement|refund|money "
+        "back] [after|since] [two weeks|the return|a month|cancelling]",
+        "[how do|how would|when do] i get [reimbursed|compensated|paid back|my funds back]",
         "[i want|i need|i would like|id like|i demand|give me|can i get|can i have|where is|"
         "when will i get] {refund}",
         "[refund|refund please|refund pls|refund request|request a refund|refund status]",
@@ -353,9 +342,9 @@ TEMPLATES: dict[str, tuple[str, ...]] = {
         "[do you|can you] [exchange|swap] [sizes|colours|items]",
     ),
     "policy_returns": (
-        "[in what cases|when|under what conditions|in which cases] can i [ask for|get|request]"
-        " a [refund|return|replacement|exchange]", "[can i|will you] [return|take back] [it|"
-        "the product|the item] [if|when|even if] [it is|its] [opened|used|open|worn]",
+        "[are there|what are the] [conditions|rules|exceptions] [for|on] [returns|refunds|"
+        "sending things back]", "[will you|do you] [accept|take] [a|an] [opened|used|worn|"
+        "unboxed] [item|product|{item}] [back|as a return]",
         "[what is|whats|what's|tell me|i want to know|can you tell me|show me] [your|the] "
         "[return|returns|refund|exchange|replacement|money back] policy",
         "[return|returns|refund|exchange|replacement] policy [please|pls|?|]",
@@ -416,14 +405,13 @@ TEMPLATES: dict[str, tuple[str, ...]] = {
         "with] [another one|a different one]",
     ),
     "damaged": (
-        "[i|] [received|got] only [1|one|2|half] [pack|item|piece|box|bottle|bar] [out of|of]"
-        " [2|two|3|three|the order|]", "[the|this|my] [product|item|{item}] [seems|looks|is]"
-        " [fake|used|tampered|opened|counterfeit|not original|expired]", "[the|my] {item} "
-        "[tastes|smells|looks] [bad|terrible|off|weird|strange|spoiled]", "[seal|the seal|"
-        "packaging|the box] [was|is] [broken|open|opened|tampered|torn|damaged]",
-        "[i did not|i didnt|i not] get [1|one|a|the] [bar|item|piece|pack|part] [in|from] [my"
-        "|the] [order|box|pack|{item}]", "[i want|please send] [a|my] [replacement|new one] "
-        "[because|as] [the item|it|the {item}] [is|was|arrived] {broken}",
+        "[my|the] order [arrived|came] [short|incomplete] [one|an|a] [item|piece|bottle] "
+        "[is|was] missing", "[there was|there is] [only one|just one|less] [item|piece|bottle|"
+        "box] in the [parcel|package|box] [instead of two|not three|than i paid for]",
+        "[the|this] {item} [is|looks|feels] [counterfeit|like a knock off|used|second hand]",
+        "[the|my] {item} [has gone off|is spoiled|smells off|was rotten] [on arrival|when it "
+        "came|already]", "[the|my] {item} [had a broken seal|came unsealed|was already "
+        "opened] [is that normal|]",
         "[my|the] {item} [arrived|came|is|was] {broken}",
         "[i received|i got|received|got|they sent me|you sent me] {wrong}",
         "[i received|i got|received|got] [a|my|the] {broken} {item}",
@@ -442,13 +430,12 @@ TEMPLATES: dict[str, tuple[str, ...]] = {
         "complete]",
     ),
     "human": (
-        "[i need|need|i want|can i get] help [from|speaking with|talking to|chatting with] [an"
-        " assistant|a real assistant|an expert|an advisor|a specialist|a consultant|a "
-        "human]", "[is it possible|can i|could i] [to|] [talk|speak|chat] with [an assistant|"
-        "an expert|an advisor|a specialist|a real assistant]", "[why|why is|when will] [your"
-        " agent|your team|customer care|support|the helpline] [not available|offline|not "
-        "answering|back]", "[should i|can i|do i need to] [chat|talk|speak] [with|to] [an "
-        "expert|an agent|someone|the team]",
+        "[put|get|pass] me [through|over] to [an advisor|a specialist|a consultant|somebody"
+        " real|a live person]", "[can|could] [an advisor|a specialist|someone from the team|"
+        "a real assistant] [help me|get back to me|call me]", "[no one|nobody] [is|seems to"
+        " be] [answering|replying|responding] [i want|can i get] [a person|someone|a human]",
+        "[i would rather|id prefer to|i prefer to] [speak|talk|chat] [to|with] [a real "
+        "assistant|an actual person|a specialist|staff]",
         "{talk} {person}", "{talk} {person} [please|pls|now|asap|]", "{person}",
         "{person} [please|pls|now]", "[can i|how do i|how can i|where can i] [contact|reach|"
         "call|email|message] [you|you guys|your team|customer service|support|the store|the"
@@ -473,28 +460,18 @@ TEMPLATES: dict[str, tuple[str, ...]] = {
         "[transfer|connect] [me|] [please|pls|now|to support|]",
     ),
     "product_question": (
-        "[is|are] [this|these|the|your] [product|products|{item}] [100%|really|] [genuine|"
-        "original|authentic|real]", "[how|how do i|how can i] [know|check|verify] [if|that|]"
-        " [this|the product|it] is [original|genuine|authentic]",
-        "[what is|whats|tell me] the [expiry date|shelf life|best before date|expiration "
-        "date|manufacturing date] [of|for] [this|the] [product|{item}]",
-        "[is|does] [it|this|the {item}] [vegetarian|vegan|sugar free|gluten free|halal|"
-        "lactose free|safe for kids]", "[i want|looking for|do you have] [sugar free|vegan|"
-        "gluten free|organic|unflavoured|a cheaper] {item}",
-        "[any|are there] [side effects|adverse effects|allergens] [of|from|with] [this|the|"
-        "using] {item}", "[what is the|whats the] difference between [the|these|] [two|"
-        "models|{item}s|sizes|versions|pillows|mattresses]",
-        "[what are|may i know|tell me] the [dimensions|measurements|size|weight|colours] [of "
-        "the {item}|]", "[price|cost|rate] [of|for] [the|this|a|two] {item}[s|] [?|please|]",
-        "[how many|which] [variants|versions|models|flavours] [of|does] [the|this] {item} "
-        "[are there|have|]", "[can i|is it possible to] [customise|customize|personalise|get a"
-        " custom size] [the|my|a] {item}", "[does|will] [this|the] {item} really [work|help|"
-        "reduce weight|last]", "[is|should i] [it|this] better to [take|buy|use] [this|the] "
-        "{item} [or the other one|for me|]", "[is there|do you have|do you sell] [any|a] "
-        "{item} for [home|kids|travel|the gym|winter]", "[i see|i saw|i like] a {item} [i "
-        "want to buy|on your site|] [and need|need|can i get] [some|more|] [info|details|"
-        "help]", "[when will|will] [this|the] {item} [come again|be available again|be "
-        "restocked|come back]",
+        "[is|are] [the|your] {item}[s|] [authentic|the real thing|legit|an original brand]",
+        "[how long|until when] [does|will] [the|this] {item} [keep|stay fresh|last|stay "
+        "good] [once opened|after opening|unopened|]", "[does|do] [the|this|your] {item}[s|]"
+        " contain [sugar|gluten|nuts|dairy|animal products|soy]",
+        "[which|what] is [better|the difference] [between|] [the small and large|the two "
+        "models|this and that {item}|the basic and pro version]",
+        "[how big|how heavy|how tall|how wide] is [the|this] {item}",
+        "[can i get|do you do|is there] [the|this|a] {item} in a [custom|bigger|smaller|"
+        "different] [size|length|colour]", "[what|which] {item} [would you suggest|is "
+        "right for me|suits] [for|if] [a beginner|running|my age|my skin type]",
+        "[i have a|quick] question about [a|the|this|one of your] [product|{item}] [before "
+        "i buy|on your site|]", "[price|cost] [list|range|of the options|for each size]",
         "[do you|does the store|do u] [sell|have|stock|carry|make] {item}[s|]",
         "[is|are] [the|this|your] {item}[s|] [in stock|available|back in stock|out of stock]",
         "[when will|will] [the|this|your] {item} [be|come] back in stock",
@@ -522,8 +499,8 @@ TEMPLATES: dict[str, tuple[str, ...]] = {
         "[what|which] [flavours|colours|sizes|models] [are available|do you have]",
     ),
     "greeting": (
-        "[how are you|how are you doing|how ya doing|how is it going|whats up|wassup|are you"
-        " there|are you awake|aloha|hey hey|hello hello|you there|anybody home]",
+        "[how are you|how are you doing|how is it going|hows your day|are you there|you "
+        "there|anybody there|hey hey|hello hello]",
         "{hi}", "{hi}!", "[hi|hello|hey|hii|helo|hy|heya] [there|team|guys|all|everyone|]",
         "[good morning|good afternoon|good evening|good day|morning|evening]",
         "[hi|hello] [anyone there|is anyone there|are you there|can you help me|i need help|"
@@ -531,13 +508,10 @@ TEMPLATES: dict[str, tuple[str, ...]] = {
         "[yo|sup|howdy|greetings|hiya]", "[hi|hello|hey] [how are you|whats up|how r u]",
     ),
     "thanks": (
-        "[you are the best|youre the best|you rock|love it|much obliged|i am grateful|im "
-        "grateful for the help|grateful for the assistance|that helps|that helped]",
-        "[see you later|cya|later|talk to you soon|bye bye|take care|have a nice day|have a "
-        "good one|catch you later|good night]", "[it was|its been] a pleasure [talking|"
-        "chatting] [to|with] you", "[i enjoyed|enjoyed] [talking|chatting|speaking] [to|with]"
-        " you", "[i got|got] [my|the] [refund|order|parcel|package] [thank you|thanks|thank "
-        "u|thankyou]",
+        "[you are the best|you rock|much obliged|that helps|that helped|brilliant help|"
+        "super helpful]", "[see you later|later|bye bye|take care|have a nice day|have a good"
+        " one|good night|until next time]", "[i got|got] [my|the] [parcel|order|package] "
+        "[thank you|thanks|cheers]",
         "[thanks|thank you|thank u|thanks a lot|thank you so much|many thanks|thx|ty|cheers|"
         "much appreciated|appreciate it|thanks for the help|great thanks|ok thanks]",
         "[thanks|thank you] [so much|a lot|for your help|for helping|very much|]",
