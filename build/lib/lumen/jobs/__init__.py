@@ -1,1 +1,0 @@
-"""RQ jobs: plain functions taking ids, safe to re-run; exceptions propagate so RQ retries."""

@@ -1,1 +1,0 @@
-"""Escalation tickets: ``actions`` opens and updates them; their admin pages live beside it."""
