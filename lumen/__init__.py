@@ -8,7 +8,7 @@ from typing import Any
 
 from flask import Flask
 
-from lumen import llm, models, queue, security  # noqa: F401 - models register their tables
+from lumen import llm, mail, models, queue, security  # noqa: F401 - models register their tables
 from lumen.config import load_config
 from lumen.extensions import db, htmx, migrate
 
@@ -32,6 +32,7 @@ def create_app(overrides: Mapping[str, Any] | None = None,
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
     htmx.init_app(app)
     queue.init_app(app)
+    mail.init_app(app)
     llm.init_app(app)
     _register_blueprints(app)
     return app

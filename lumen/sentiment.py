@@ -59,8 +59,13 @@ def conversation_sentiment(scores: Sequence[float]) -> Sentiment | None:
         return None
     average = scores[0]
     for score in scores[1:]:
-        average = RECENT_WEIGHT * score + (1 - RECENT_WEIGHT) * average
+        average = blend(average, score)
     return Sentiment(label_for(average), round(average, 4))
+
+
+def blend(previous: float | None, score: float) -> float:
+    """The conversation's moving average after one more message scored ``score``."""
+    return score if previous is None else RECENT_WEIGHT * score + (1 - RECENT_WEIGHT) * previous
 
 
 def sustained_frustration(scores: Sequence[float]) -> bool:

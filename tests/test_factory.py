@@ -29,16 +29,13 @@ def no_process_setup(monkeypatch):
     monkeypatch.setattr(socket, "create_connection", refuse)
     monkeypatch.setattr(logging, "basicConfig", refuse)
     monkeypatch.setattr(vaderSentiment.SentimentIntensityAnalyzer, "__init__", refuse)
-    sentiment._analyzer.cache_clear()
-    yield
-    sentiment._analyzer.cache_clear()
+    monkeypatch.setattr(sentiment, "_analyzer", refuse)
 
 
 def test_create_app_makes_no_outbound_call_and_loads_no_lexicon(tmp_path, no_process_setup):
     app = make_app(tmp_path, GEMINI_API_KEY="a-key", LUMEN_GEMINI_BASE_URL="http://gemini.test",
                    REDIS_URL="redis://redis.test:6379/0")
     assert app.extensions["gemini"] is not None  # the client exists, built without a call
-    assert sentiment._analyzer.cache_info().currsize == 0
 
 
 def test_the_entry_points_load_the_lexicon_and_the_intent_model(tmp_path):

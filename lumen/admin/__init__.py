@@ -93,6 +93,7 @@ def _frame_ancestors() -> str:
     return f"frame-ancestors https://{verified_admin.shop_domain} https://admin.shopify.com;"
 
 
-from lumen.admin import data_requests, views  # noqa: E402, F401 - routes register on bp
+from lumen.admin import alerts, data_requests, views  # noqa: E402, F401 - routes register on bp
 
 data_requests.register(bp)
+alerts.register(bp)

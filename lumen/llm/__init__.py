@@ -6,11 +6,13 @@ in the shop's voice) are what the turn uses; ``guard`` is the code that decides 
 model-written text may be shown. Lexicon sentiment is not here: see :mod:`lumen.sentiment`.
 """
 
+import json
 import logging
 
+import click
 from flask import Flask
 
-from lumen.llm import client, jobs
+from lumen.llm import client, events, jobs
 from lumen.llm.tasks import TASKS
 
 __all__ = ["init_app", "jobs", "warm_up"]
@@ -19,6 +21,12 @@ __all__ = ["init_app", "jobs", "warm_up"]
 def init_app(app: Flask) -> None:
     """Build the Gemini client (None without GEMINI_API_KEY); no call, no I/O."""
     client.init_app(app)
+    app.cli.command("llm-events")(show_events)
+
+
+def show_events() -> None:
+    """Print the LLM events counted so far (misses, rejections, failures) as JSON."""
+    click.echo(json.dumps(events.counts(), indent=2, sort_keys=True))
 
 
 def warm_up(app: Flask) -> None:

@@ -8,9 +8,9 @@ import time
 import pytest
 from pydantic import BaseModel
 
+from lumen.config import DEFAULT_GEMINI_MODEL as DEFAULT_MODEL
 from lumen.extensions import db
 from lumen.llm.client import (
-    DEFAULT_MODEL,
     LLMFailure,
     build,
     complete,
