@@ -11,7 +11,7 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from lumen import plans, store_policies, transcripts
+from lumen import plans, transcripts
 from lumen.after_commit import after_commit
 from lumen.auth import admin_client_for
 from lumen.conversation import (
@@ -32,7 +32,7 @@ from lumen.sentiment import message_sentiment
 from lumen.shopify import AdminClient, ShopifyError
 from lumen.shopify.domains import store_name
 from lumen.shops import settings_of
-from lumen.widget import chat_sessions, limits
+from lumen.widget import chat_sessions, limits, store_policies
 from lumen.widget.actions import unavailable_reply
 
 

@@ -7,7 +7,7 @@ import pytest
 from lumen.extensions import db
 from lumen.models import Plan
 from lumen.queue import get_redis
-from lumen.store_policies import CACHE_SECONDS, cache_key
+from lumen.widget.store_policies import CACHE_SECONDS, cache_key
 from tests.widget.conftest import FIXTURES
 from tests.widget.proxy import Chat
 
@@ -90,7 +90,7 @@ def test_policies_are_cached_per_shop_briefly(app, proxy, on_plan, shop, monkeyp
 
     def no_shopify(*args, **kwargs):
         raise AssertionError("policies should come from the cache")
-    monkeypatch.setattr("lumen.store_policies.admin_client_for", no_shopify)
+    monkeypatch.setattr("lumen.widget.store_policies.admin_client_for", no_shopify)
     assert "Canada" in ask(proxy, "how long does shipping take to Canada?")["text"]
 
 
@@ -100,7 +100,7 @@ def test_an_unreadable_policy_offers_the_team(app, proxy, on_plan, monkeypatch):
     def down(*args, **kwargs):
         raise ShopifyError("Shopify is down")
     on_plan(Plan.PRO)
-    monkeypatch.setattr("lumen.store_policies.admin_client_for", down)
+    monkeypatch.setattr("lumen.widget.store_policies.admin_client_for", down)
     reply = ask(proxy, "What's your return policy?")
     assert reply["text"].startswith("I don't have the store's return policy here")
     assert "Talk to a person" in reply["quick_replies"]
