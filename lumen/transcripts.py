@@ -15,6 +15,7 @@ from lumen.conversation import SessionState, TurnResult
 from lumen.extensions import db
 from lumen.llm.assist import LLMUsage
 from lumen.models import Conversation, ConversationStatus, Message, Role, Shop, utcnow
+from lumen.redaction import safe_link
 from lumen.sentiment import blend, label_for
 from lumen.tickets import actions as tickets
 
@@ -112,9 +113,14 @@ def proven_email_hash(state: SessionState) -> str | None:
 
 
 def transcript_text(replies: list[dict[str, Any]]) -> str:
-    """The assistant's replies as one transcript entry, links written out after each text."""
+    """The assistant's replies as one transcript entry, links written out after each text.
+
+    Links are stored without their secrets: the order status page (whose key opens a page
+    showing the customer's address) as "[order status page]", any other without its query.
+    The live reply keeps the full link; only the stored copy loses it.
+    """
     parts = []
     for reply in replies:
-        links = [f"{link['label']}: {link['url']}" for link in reply.get("links", [])]
+        links = [f"{link['label']}: {safe_link(link['url'])}" for link in reply.get("links", [])]
         parts.append("\n".join([reply["text"], *links]))
     return "\n\n".join(parts)

@@ -17,7 +17,7 @@ ROOT = Path(lumen.__file__).parent
 # Lowest first. A part may import its own layer and the layers below it, never one above.
 LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"config", "extensions", "errors", "security", "queue", "ratelimit", "models",
-               "schema", "shopify", "after_commit", "sentiment", "mail"}),
+               "schema", "shopify", "after_commit", "sentiment", "mail", "redaction"}),
     frozenset({"conversation", "shops"}),
     frozenset({"auth", "plans", "privacy", "retention", "jobs", "schedule", "llm", "tickets",
                "transcripts", "alerts"}),

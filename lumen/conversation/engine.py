@@ -33,6 +33,7 @@ from lumen.conversation.verification import (
     verify_by_hash,
     verify_email,
 )
+from lumen.redaction import redacted_number
 from lumen.security import email_hash
 from lumen.sentiment import sustained_frustration
 
@@ -65,12 +66,12 @@ class _Turn:
     limiter: AttemptLimiter
     client_ip: str
     now: datetime
+    text: str = ""
     replies: list[Reply] = field(default_factory=list)
     prompt: Reply | None = None
     escalation: Escalation | None = None
     answered: bool = False
     handled: set[str] = field(default_factory=set)
-    text: str = ""
     policy_source: policies.PolicySource | None = None
 
     def say(self, reply: Reply) -> None:
@@ -108,7 +109,7 @@ def handle_turn(state: SessionState, text: str, *, shop: ShopProfile, lookup: Or
     if refine is not None and not understanding.is_confident:
         understanding = refine(understanding, text)
     turn = _Turn(state.copy(), understanding, shop, lookup, limiter, client_ip or "",
-                 now or datetime.now(UTC), text=text or "", policy_source=policy_source)
+                 now or datetime.now(UTC), text or "", policy_source=policy_source)
     offered, turn.state.offered_escalation = turn.state.offered_escalation, None
     turn.state.turns += 1
     try:
@@ -157,7 +158,7 @@ def _handle_details(turn: _Turn) -> None:
     question = question or state.pending_intent or "track"
     if understanding.order_numbers:
         names = [turn.shop.order_name(number) for number in understanding.order_numbers]
-        if len(names) > 1:
+        if len(names) > 1 and all(_echoable(turn, name) for name in names):
             turn.say(replies.multiple_orders(names[0], names[1:]))
         _handle_order_name(turn, names[0], question)
     elif state.pending_order:
@@ -166,6 +167,13 @@ def _handle_details(turn: _Turn) -> None:
         state.unverified_email_hash = email_hash(understanding.email)
         state.pending_intent = question
         turn.ask(replies.email_first())
+
+
+def _echoable(turn: _Turn, name: str) -> str | None:
+    """``name`` unless its number was redacted from the shopper's message (a phone fragment):
+    the reply must not store what the transcript hides."""
+    number = "".join(char for char in name if char.isdigit())
+    return None if number and redacted_number(turn.text, number) else name
 
 
 def _handle_order_name(turn: _Turn, name: str, question: str) -> None:
@@ -187,7 +195,7 @@ def _verify(turn: _Turn, name: str, question: str) -> None:
     if sealed is None:
         state.pending_order = None
         turn.limiter.record_miss(state.session_id, turn.client_ip)
-        turn.say(replies.not_found(name))
+        turn.say(replies.not_found(_echoable(turn, name)))
         return
     state.pending_order, state.pending_intent = name, question
     verification, proven, attempted = _try_verify(turn, sealed)

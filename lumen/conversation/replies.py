@@ -126,9 +126,10 @@ def email_first() -> Reply:
                  "check it against that email. You'll find it in your order confirmation email.")
 
 
-def not_found(order_name: str) -> Reply:
-    """No order has that name in this store."""
-    return Reply(f"I wasn't able to find an order matching {order_name}. Could you double-check "
+def not_found(order_name: str | None) -> Reply:
+    """No order has that name in this store (None: a number the transcript must not repeat)."""
+    matching = f"matching {order_name}" if order_name else "with that number"
+    return Reply(f"I wasn't able to find an order {matching}. Could you double-check "
                  "the number? You can find it in your order confirmation email.")
 
 

@@ -56,14 +56,15 @@ class TurnAssist:
     tokens_out: int = 0
     sentiment: Sentiment | None = None
     failures: list[str] = field(default_factory=list)
+    shop_id: int | None = None
 
     @classmethod
     def start(cls, *, history: Sequence[str] = (), tone: str = DEFAULT_TONE, persona: str = "",
-              store_name: str = "") -> TurnAssist:
+              store_name: str = "", shop_id: int | None = None) -> TurnAssist:
         """Help for a turn starting now, within the configured per-turn deadline."""
         deadline = current_app.config["LUMEN_LLM_DEADLINE"]
         return cls(time.monotonic() + deadline, tuple(history), tone or DEFAULT_TONE,
-                   persona or "", store_name)
+                   persona or "", store_name, shop_id=shop_id)
 
     @property
     def used(self) -> bool:
@@ -88,7 +89,7 @@ class TurnAssist:
         index = max(range(len(replies)), key=lambda i: len(replies[i].text))
         reply = replies[index]
         request = VoiceRequest(reply.text, [*self.history, text], link_facts(reply),
-                               self.tone, self.persona, self.store_name)
+                               self.tone, self.persona, self.store_name, self.shop_id)
         result = rewrite(request, deadline=self._remaining())
         self._count(result.answer)
         self.sentiment = result.sentiment or self.sentiment

@@ -89,7 +89,7 @@ def _assist_for(shop: Shop, history: transcripts.ShopperHistory, store: str) -> 
     settings = settings_of(shop)
     persona = settings.persona if plans.may_use(shop, "ai_persona") else ""
     return TurnAssist.start(history=history.texts, tone=settings.tone, persona=persona,
-                            store_name=store)
+                            store_name=store, shop_id=shop.id)
 
 
 def shop_profile(shop: Shop) -> ShopProfile:

@@ -219,3 +219,15 @@ def test_an_escalation_names_one_of_the_known_reasons():
     assert Escalation("frustration", "summary").reason in ESCALATION_REASONS
     with pytest.raises(ValueError, match="unknown escalation reason"):
         Escalation("frustrated", "summary")
+
+
+def test_a_number_hidden_by_redaction_is_not_echoed(new_chat):
+    # The understanding layer takes "5550123" for an order number; the transcript hides it
+    # as a phone number, so the reply must not repeat it.
+    reply = new_chat().text("order (415) 5550123")
+    assert "5550123" not in reply
+    assert "I wasn't able to find an order with that number." in reply
+
+
+def test_a_plain_order_number_that_is_not_found_is_named(new_chat):
+    assert "matching #9999" in new_chat().text("order 9999")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from flask import Flask
@@ -107,6 +108,20 @@ def test_a_chosen_tone_rewrites_the_answer_the_shopper_sees_and_the_transcript(g
     assert "Happy to help! Your order #1042" in messages(Role.ASSISTANT)[-1].text
     payload = json.loads(fake_gemini.calls("voice")[-1]["body"]["contents"][0]["parts"][0]["text"])
     assert payload["tone"] == "playful" and "maya" not in json.dumps(payload)
+
+
+def test_a_rewrite_with_an_invented_refund_is_held_back_and_counted_for_the_shop(gemini_app,
+                                                                                 fake_gemini):
+    shop = install(tone="professional")
+    fake_gemini.voice_reply = "Good news! I've issued a full refund to your card as an apology."
+    before = datetime.now(UTC)
+    said = chat(gemini_app).say("Where is my order?")
+    assert "refund" not in said and ASK_ORDER_NUMBER in said
+    assert "refund" not in messages(Role.ASSISTANT)[-1].text
+    assert events.counts()["rejected:voice:wording"] == 1
+    later = datetime.now(UTC) + timedelta(hours=1)
+    assert events.held_back_rewrites(shop.id, before, later) == 1
+    assert events.held_back_rewrites(shop.id + 1, before, later) == 0
 
 
 @pytest.mark.parametrize(("plan", "sent"), [(Plan.FREE, ""), (Plan.PRO, ""),
