@@ -78,7 +78,7 @@ class Seen:
 
 def _order_step(seen: Seen) -> bool:
     return seen.has("What's your order number?", "what's the number of your other order",
-                    templates.ASK_EMAIL, "I wasn't able to find an order matching")
+                    templates.ASK_EMAIL, "I wasn't able to find an order")
 
 
 def _cannot_or_hands_over(seen: Seen) -> bool:
