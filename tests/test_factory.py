@@ -9,6 +9,7 @@ import pytest
 from vaderSentiment import vaderSentiment
 
 from lumen import sentiment
+from lumen.conversation.intents import shipped_model
 from lumen.startup import prepare_process
 from tests.conftest import make_app
 
@@ -37,7 +38,9 @@ def test_create_app_makes_no_outbound_call_and_loads_no_lexicon(tmp_path, no_pro
     assert app.extensions["gemini"] is not None  # the client exists, built without a call
 
 
-def test_the_entry_points_load_the_lexicon(tmp_path):
+def test_the_entry_points_load_the_lexicon_and_the_intent_model(tmp_path):
     sentiment._analyzer.cache_clear()
+    shipped_model.cache_clear()
     prepare_process(make_app(tmp_path))
     assert sentiment._analyzer.cache_info().currsize == 1
+    assert shipped_model.cache_info().currsize == 1

@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from lumen.conversation import answers, replies
+from lumen.conversation import answers, policies, replies
 from lumen.conversation.attempts import AttemptLimiter
 from lumen.conversation.facts import OrderFacts
 from lumen.conversation.replies import Reply
@@ -21,6 +21,7 @@ from lumen.conversation.scope import OUT_OF_SCOPE
 from lumen.conversation.state import Escalation, SessionState, ShopProfile, TurnResult
 from lumen.conversation.understanding import (
     OUT_OF_SCOPE_INTENTS,
+    POLICY_INTENTS,
     WISMO_INTENTS,
     Understanding,
     understand,
@@ -71,6 +72,7 @@ class _Turn:
     escalation: Escalation | None = None
     answered: bool = False
     handled: set[str] = field(default_factory=set)
+    policy_source: policies.PolicySource | None = None
 
     def say(self, reply: Reply) -> None:
         """Add a reply; one that offers a person makes a plain "yes" next turn accept."""
@@ -96,15 +98,18 @@ class _Turn:
 
 def handle_turn(state: SessionState, text: str, *, shop: ShopProfile, lookup: OrderLookup,
                 limiter: AttemptLimiter, client_ip: str, now: datetime | None = None,
-                refine: Refine | None = None) -> TurnResult:
-    """Process one shopper message (needs an app context: keyed hashes and Redis limits)."""
+                refine: Refine | None = None,
+                policy_source: policies.PolicySource | None = None) -> TurnResult:
+    """Process one shopper message (needs an app context: keyed hashes and Redis limits).
+
+    ``policy_source`` gives the shop's policies, read only for a policy question."""
     understanding = understand(text, prefix=shop.order_name_prefix, suffix=shop.order_name_suffix)
     # A second reading (Gemini, see lumen.llm.assist) only when this one is unsure; it is data
     # for routing, never a way past the verification gate.
     if refine is not None and not understanding.is_confident:
         understanding = refine(understanding, text)
     turn = _Turn(state.copy(), understanding, shop, lookup, limiter, client_ip or "",
-                 now or datetime.now(UTC), text)
+                 now or datetime.now(UTC), text or "", policy_source=policy_source)
     offered, turn.state.offered_escalation = turn.state.offered_escalation, None
     turn.state.turns += 1
     try:
@@ -369,12 +374,26 @@ def _greeting(turn: _Turn, offered: str | None) -> None:
 
 
 def _unknown(turn: _Turn, offered: str | None) -> None:
+    guess = turn.understanding.guess
     if turn.state.pending_order:
         turn.ask(replies.ask_email())
+    elif guess in replies.CLARIFY_TOPICS:
+        turn.ask(replies.clarify(guess))
     elif turn.verified_order:
         turn.say(replies.not_understood(turn.verified_order))
     else:
         turn.ask(replies.not_understood(None))
+
+
+def _policy(turn: _Turn, offered: str | None) -> None:
+    """A question about the store's returns or shipping, answered from its own policy."""
+    intent = turn.understanding.intent
+    known = turn.policy_source() if turn.policy_source else ()
+    turn.say(policies.policy_reply(known, intent, turn.text,
+                                   quote_allowed=turn.shop.policy_answers,
+                                   country=turn.understanding.country))
+    if intent == "policy_shipping" and not turn.state.pending_order:
+        turn.state.pending_intent = "eta"
 
 
 def _frustration(turn: _Turn, offered: str | None) -> None:
@@ -423,6 +442,7 @@ _INTENT_HANDLERS: dict[str, Callable[[_Turn, str | None], None]] = {
     "greeting": _greeting,
     "capabilities": _simple(lambda turn: replies.capabilities(turn.store)),
     "product_question": _simple(lambda turn: replies.product_question()),
+    **dict.fromkeys(POLICY_INTENTS, _policy),
     "frustration": _frustration,
 }
 

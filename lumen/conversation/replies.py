@@ -256,6 +256,34 @@ def not_understood(order_name: str | None) -> Reply:
                  "delivery questions. " + ASK_ORDER_NUMBER)
 
 
+# What a clarifying question offers for the model's best guess, and the button that says it.
+CLARIFY_TOPICS: dict[str, tuple[str, str]] = {
+    **dict.fromkeys(("track", "eta", "shipped", "tracking_number", "tracking_link", "carrier",
+                     "fulfilled_when", "items", "payment"),
+                    ("an order you placed", "Where is my order?")),
+    "not_received": ("an order that hasn't arrived", "My order hasn't arrived"),
+    "cancel": ("cancelling an order", "Cancel my order"),
+    "refund": ("a refund", "I want a refund"),
+    "return": ("returning an item", "Return an item"),
+    "exchange": ("exchanging an item", "Exchange an item"),
+    "address_change": ("changing a delivery address", "Change my delivery address"),
+    "change_order": ("changing an order", "Change my order"),
+    "damaged": ("a damaged or wrong item", "My item arrived damaged"),
+    "human": ("talking to a person on the store's team", TALK_TO_A_PERSON),
+    "product_question": ("a product", "A question about a product"),
+    "policy_returns": ("the store's return policy", "What's your return policy?"),
+    "policy_shipping": ("shipping times and destinations", "How long does shipping take?"),
+}
+
+
+def clarify(guess: str) -> Reply:
+    """A clarifying question about the most likely reading, when no reading is sure enough."""
+    topic, button = CLARIFY_TOPICS[guess]
+    options = list(dict.fromkeys([button, "Where is my order?", TALK_TO_A_PERSON]))
+    return Reply(f"Just to check I've understood: is your question about {topic}? Choose an "
+                 "option below, or tell me in other words.", quick_replies=options)
+
+
 def escalated(store: str, order_name: str | None, *, awaiting_email: bool = False) -> Reply:
     """What happens next after a ticket was created or updated."""
     if order_name:

@@ -28,6 +28,8 @@ class ShopProfile:
     order_name_suffix: str = ""
     # Whether a locked-out shopper may ask for a one-time code by email (issue 16 builds it).
     email_codes: bool = False
+    # The plan includes store-policy answers (quoted passages); without it, a link only.
+    policy_answers: bool = False
 
     @property
     def display_name(self) -> str:

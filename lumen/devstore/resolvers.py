@@ -42,7 +42,8 @@ def root_value(fixtures: Mapping[str, Any]) -> dict[str, Any]:
     return {
         "orders": lambda query=None, **_: search_orders(orders, query),
         "order": lambda id, **_: by_id.get(id),
-        "shop": shop_object(fixtures["shop"]),
+        "shop": {**shop_object(fixtures["shop"]),
+                 "shopPolicies": list(fixtures.get("policies") or [])},
         **installation_fields(fixtures),
     }
 

@@ -21,6 +21,8 @@ _DESCRIPTIONS: dict[str, str] = {
     **{intent: action.reads_as for intent, action in OUT_OF_SCOPE.items()},
     "another_order": "wants to ask about a different order",
     "product_question": "asks about products, sizes or stock rather than an order",
+    "policy_returns": "asks about the store's return, refund or exchange policy in general",
+    "policy_shipping": "asks about shipping times, costs or countries in general (no order)",
     "capabilities": "asks what this chat can do",
     "frustration": "expresses anger or frustration without a clear request",
     "deny": "says no",

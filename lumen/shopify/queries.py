@@ -69,9 +69,18 @@ query MainThemeSettings {
 }
 """
 
+# The store's legal policies (needs read_legal_policies): body is HTML, url the public page.
+SHOP_POLICIES = """
+query ShopPolicies {
+  shop {
+    shopPolicies { type title body url }
+  }
+}
+"""
+
 DOCUMENTS = {"ORDER_CANDIDATES": ORDER_CANDIDATES, "ORDER_LOOKUP": ORDER_LOOKUP,
              "CURRENT_SUBSCRIPTIONS": CURRENT_SUBSCRIPTIONS,
-             "MAIN_THEME_SETTINGS": MAIN_THEME_SETTINGS}
+             "MAIN_THEME_SETTINGS": MAIN_THEME_SETTINGS, "SHOP_POLICIES": SHOP_POLICIES}
 
 # Shoppers type order names; anything outside this set could smuggle search syntax
 # (spaces, colons, quotes, OR, wildcards) into the query, so it is refused outright.

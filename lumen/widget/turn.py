@@ -34,7 +34,7 @@ from lumen.shopify import AdminClient, ShopifyError
 from lumen.shopify.domains import store_name
 from lumen.shops import settings_of
 from lumen.tickets import actions as tickets
-from lumen.widget import chat_sessions, limits
+from lumen.widget import chat_sessions, limits, store_policies
 from lumen.widget.actions import unavailable_reply
 
 
@@ -81,7 +81,7 @@ def _converse(shop: Shop, profile: ShopProfile, stored: chat_sessions.StoredSess
     db.session.close()
     result = handle_turn(SessionState.from_dict(stored.state), text, shop=profile,
                          lookup=lookup, limiter=AttemptLimiter(), client_ip=client_ip,
-                         refine=assist.refine)
+                         refine=assist.refine, policy_source=store_policies.policy_source(shop))
     result.replies = assist.voice(result.replies, text)
     mood = message_sentiment(text, assist.sentiment)
     result.sentiment_score = mood.score
@@ -121,11 +121,13 @@ def _within_ticket_caps(result: TurnResult, conversation: Conversation, client_i
 
 
 def shop_profile(shop: Shop) -> ShopProfile:
-    """What the engine may know about the shop: its name and how it writes order numbers."""
+    """What the engine may know about the shop: its name, how it writes order numbers, and
+    whether its plan quotes store policies."""
     settings = settings_of(shop)
     return ShopProfile(shop_id=shop.id, domain=shop.domain, store_name=store_name(shop.domain),
                        order_name_prefix=settings.order_name_prefix,
-                       order_name_suffix=settings.order_name_suffix)
+                       order_name_suffix=settings.order_name_suffix,
+                       policy_answers=plans.may_use(shop, "store_policy_answers"))
 
 
 class ShopifyOrderLookup:

@@ -21,7 +21,8 @@ from tests.llm.conftest import TEST_DEADLINE
 from tests.widget.conftest import FIXTURES, STORE_TOKEN, devstore_url, order  # noqa: F401
 from tests.widget.proxy import Chat, ProxyClient
 
-UNSURE = "is it on the way"
+# A message the deterministic layer cannot read (it now reads "is it on the way" itself).
+UNSURE = "so what now"
 
 
 def store_app(tmp_path, devstore_url: str, **overrides) -> Flask:  # noqa: F811
@@ -161,8 +162,9 @@ def test_without_a_key_each_message_gets_a_lexicon_mood(plain_app):
 def test_sustained_frustration_offers_a_person_and_yes_brings_one(plain_app):
     install()
     talk = chat(plain_app)
-    # Words the engine's own frustration keywords miss, but the lexicon scores as negative.
-    first = talk.say("I am really sad and upset about this.")
+    # Words the engine's own reading (keywords, intent model) misses, but the lexicon scores as
+    # negative.
+    first = talk.say("I am so sad today.")
     assert TALK_TO_A_PERSON not in first
     second = talk.say("This is bad. Very bad.")
     assert second.endswith(TALK_TO_A_PERSON)
