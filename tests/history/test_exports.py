@@ -117,7 +117,8 @@ def test_no_email_phone_or_address_reaches_any_cell(admin, shop, add_conversatio
 
 def test_a_ready_export_lives_24_hours_or_until_its_oldest_row_expires():
     ready = datetime(2026, 12, 1, 10, 0, tzinfo=UTC)
-    assert exports.export_expiry(ready, ready - timedelta(days=2), 90) == ready + timedelta(hours=24)
+    recent = ready - timedelta(days=2)
+    assert exports.export_expiry(ready, recent, 90) == ready + timedelta(hours=24)
     oldest = ready - timedelta(days=89, hours=20)
     assert exports.export_expiry(ready, oldest, 90) == oldest + timedelta(days=90)
 

@@ -27,7 +27,8 @@ def test_close_and_reopen_swap_the_card_and_refresh_the_nav_count(admin, shop,
     assert ticket_of(conversation).status is TicketStatus.CLOSED
     assert ticket_of(conversation).closed_at is not None
     reopened = admin(f"/admin/tickets/{ticket.id}/reopen", method="POST")
-    assert "Close ticket" in reopened.text and '<span class="count nav-count">1</span>' in reopened.text
+    assert "Close ticket" in reopened.text
+    assert '<span class="count nav-count">1</span>' in reopened.text
     assert ticket_of(conversation).status is TicketStatus.OPEN
     assert ticket_of(conversation).closed_at is None
     assert ticket_of(conversation).conversation.outcome is Outcome.ESCALATED
