@@ -27,15 +27,22 @@ from lumen import security
 from lumen.extensions import db
 from lumen.outcomes import Outcome, decide_outcome
 
-# Indexes migration 0003 creates on PostgreSQL only (full-text and JSON containment, which
-# SQLite lacks); they are not in the metadata, so autogenerate must leave them alone.
+# What migration 0003 creates on PostgreSQL only (full-text search and JSON containment, which
+# SQLite lacks): not in the metadata, so autogenerate must leave them alone.
 POSTGRES_ONLY_INDEXES = frozenset({"ix_messages_text_search", "ix_conversations_order_names"})
+POSTGRES_ONLY_COLUMNS = frozenset({("messages", "search_vector")})
 
 
-def include_in_autogenerate(_object: Any, name: str | None, type_: str, reflected: bool,
+def include_in_autogenerate(item: Any, name: str | None, type_: str, reflected: bool,
                             _compare_to: Any) -> bool:
-    """Alembic's include_object: everything except the PostgreSQL-only indexes."""
-    return not (type_ == "index" and reflected and name in POSTGRES_ONLY_INDEXES)
+    """Alembic's include_object: everything except the PostgreSQL-only indexes and columns."""
+    if not reflected:
+        return True
+    if type_ == "index":
+        return name not in POSTGRES_ONLY_INDEXES
+    if type_ == "column":
+        return (item.table.name, name) not in POSTGRES_ONLY_COLUMNS
+    return True
 
 
 def utcnow() -> datetime:

@@ -10,7 +10,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, func, literal, select, tuple_
+from sqlalchemy import Select, func, literal, select, text, tuple_
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.base import Executable
+from sqlalchemy.sql.elements import ClauseElement
 
 from lumen.extensions import db
 from lumen.history import search
@@ -19,6 +23,8 @@ from lumen.models import Conversation, Shop, Ticket, TicketStatus
 
 PAGE_SIZE = 50
 COUNT_CAP = 10_000
+# What an exact count may cost on PostgreSQL before the planner's estimate is shown instead.
+COUNT_BUDGET_MS = 40
 
 
 @dataclass(frozen=True)
@@ -44,12 +50,20 @@ class ConversationRow:
 
 
 @dataclass(frozen=True)
+class MatchCount:
+    """How many conversations match: exact, at least (capped), or estimated."""
+
+    value: int
+    capped: bool = False
+    estimated: bool = False
+
+
+@dataclass(frozen=True)
 class ConversationPage:
-    """One page of the list, how many match (capped), and where the next page starts."""
+    """One page of the list, how many match, and where the next page starts."""
 
     rows: list[ConversationRow]
-    count: int
-    count_capped: bool
+    count: MatchCount
     next_cursor: Cursor | None
 
 
@@ -101,8 +115,11 @@ def conversation_page(shop: Shop, filters: ConversationFilters, zone: ZoneInfo,
     rows = [_row(values) for values in found[:page_size]]
     more = len(found) > page_size
     next_cursor = Cursor(rows[-1].started_at, rows[-1].id) if more else None
-    count, capped = capped_count(shop, filters, zone)
-    return ConversationPage(rows, count, capped, next_cursor)
+    if filters.after is None and not more:
+        count = MatchCount(len(rows))  # the whole result is on this page
+    else:
+        count = visible_count(shop, filters, zone)
+    return ConversationPage(rows, count, next_cursor)
 
 
 def capped_count(shop: Shop, filters: ConversationFilters, zone: ZoneInfo,
@@ -111,6 +128,43 @@ def capped_count(shop: Shop, filters: ConversationFilters, zone: ZoneInfo,
     limited = filtered(shop, filters, zone, Conversation.id).limit(cap + 1).subquery()
     count = db.session.scalar(select(func.count()).select_from(limited)) or 0
     return min(count, cap), count > cap
+
+
+def visible_count(shop: Shop, filters: ConversationFilters, zone: ZoneInfo) -> MatchCount:
+    """The count the list shows: exact up to COUNT_CAP when that is quick, else PostgreSQL's
+    estimate (said as "about"), so a count never costs more than the page it sits on."""
+    if not search.is_postgresql():
+        return MatchCount(*capped_count(shop, filters, zone))
+    try:
+        with db.session.begin_nested():
+            db.session.execute(text(f"SET LOCAL statement_timeout = {COUNT_BUDGET_MS}"))
+            count, capped = capped_count(shop, filters, zone)
+    except OperationalError:  # the budget ran out: the savepoint rolled it back
+        return MatchCount(_estimate(filtered(shop, filters, zone, Conversation.id)),
+                          estimated=True)
+    finally:
+        db.session.execute(text("SET LOCAL statement_timeout TO DEFAULT"))
+    return MatchCount(count, capped)
+
+
+class _Explain(Executable, ClauseElement):
+    """EXPLAIN (FORMAT JSON) of a SELECT, bound and executed like the SELECT itself."""
+
+    inherit_cache = False
+
+    def __init__(self, statement: Select):
+        self.statement = statement
+
+
+@compiles(_Explain, "postgresql")
+def _compile_explain(element: _Explain, compiler, **kwargs) -> str:
+    return "EXPLAIN (FORMAT JSON) " + compiler.process(element.statement, **kwargs)
+
+
+def _estimate(query: Select) -> int:
+    """The planner's row estimate for ``query`` (planning only, nothing is read)."""
+    plan = db.session.execute(_Explain(query)).scalar()
+    return int(plan[0]["Plan"]["Plan Rows"])
 
 
 def _row(values) -> ConversationRow:
