@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import base64
 import random
+import re
 import statistics
 import subprocess
 import sys
@@ -151,7 +152,8 @@ def _list_scenarios(client, values: dict[str, str], repeat: int) -> None:
         times = [_timed(client, path) for _ in range(repeat)]
         shown = client.get(path, headers={"HX-Request": "true",
                                           "HX-Target": "conversation-list"}).text
-        count = shown.split("<strong>", 1)[1].split("</strong>", 1)[0]
+        paragraph = shown.split('id="conversation-count">', 1)[1].split("</p>", 1)[0]
+        count = re.sub(r"<[^>]+>| conversations?| match these filters", "", paragraph)
         print(f"{name:40} {statistics.median(times):8.1f} {percentile(times, 0.95):8.1f} "
               f"{max(times):8.1f}  {count}")
 

@@ -24,7 +24,7 @@ from lumen.models import Conversation, Shop, Ticket, TicketStatus
 PAGE_SIZE = 50
 COUNT_CAP = 10_000
 # What an exact count may cost on PostgreSQL before the planner's estimate is shown instead.
-COUNT_BUDGET_MS = 40
+COUNT_BUDGET_MS = 50
 
 
 @dataclass(frozen=True)
@@ -131,17 +131,23 @@ def capped_count(shop: Shop, filters: ConversationFilters, zone: ZoneInfo,
 
 
 def visible_count(shop: Shop, filters: ConversationFilters, zone: ZoneInfo) -> MatchCount:
-    """The count the list shows: exact up to COUNT_CAP when that is quick, else PostgreSQL's
-    estimate (said as "about"), so a count never costs more than the page it sits on."""
+    """The count the list shows, never costing more than the page it sits on.
+
+    SQLite: exact up to COUNT_CAP. PostgreSQL: the planner's estimate first (planning only);
+    a big one is shown as "about N", a small one is counted exactly within COUNT_BUDGET_MS
+    (an estimate again if that runs out).
+    """
     if not search.is_postgresql():
         return MatchCount(*capped_count(shop, filters, zone))
+    estimate = _estimate(filtered(shop, filters, zone, Conversation.id))
+    if estimate > COUNT_CAP:
+        return MatchCount(estimate, estimated=True)
     try:
         with db.session.begin_nested():
             db.session.execute(text(f"SET LOCAL statement_timeout = {COUNT_BUDGET_MS}"))
             count, capped = capped_count(shop, filters, zone)
     except OperationalError:  # the budget ran out: the savepoint rolled it back
-        return MatchCount(_estimate(filtered(shop, filters, zone, Conversation.id)),
-                          estimated=True)
+        return MatchCount(estimate, estimated=True)
     finally:
         db.session.execute(text("SET LOCAL statement_timeout TO DEFAULT"))
     return MatchCount(count, capped)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from flask import Response, abort, g, make_response, redirect, render_template, request
 from werkzeug.exceptions import BadRequest
 
-from lumen.admin import bp
+from lumen.admin import bp, overview
 from lumen.admin.rendering import admin_url, render_page, wants_partial
 from lumen.extensions import db
 from lumen.history import display
@@ -27,7 +27,7 @@ def tickets() -> Response:
     lists = queries.ticket_lists(shop, status, reason)
     zone = shop_zone(shop)
     db.session.commit()
-    return render_page("tickets", lists=lists, counts=queries.ticket_counts(shop),
+    return render_page("tickets", lists=lists, counts=overview.ticket_counts(shop),
                        status=status.value if status else "all", reason=reason or "",
                        **display.helpers(zone))
 

@@ -95,3 +95,26 @@ def test_a_real_worker_writes_the_export(pg_shop, add_conversation, tmp_path, po
 def _status(export_id: int) -> ExportStatus:
     db.session.rollback()  # see the worker's commits
     return db.session.scalar(select(Export.status).where(Export.id == export_id))
+
+
+def test_a_slow_count_gives_way_to_the_planners_estimate(pg_shop, add_conversation,
+                                                         monkeypatch):
+    for hours in range(3):
+        add_conversation(pg_shop, hours_ago=hours + 1)
+    exact = queries.visible_count(pg_shop, ConversationFilters(), UTC_ZONE)
+    assert (exact.value, exact.capped, exact.estimated) == (3, False, False)
+    counted = queries.capped_count
+
+    def slow_count(*args, **kwargs):
+        db.session.execute(text("SELECT pg_sleep(0.5)"))
+        return counted(*args, **kwargs)
+
+    monkeypatch.setattr(queries, "capped_count", slow_count)
+    estimate = queries.visible_count(pg_shop, ConversationFilters(), UTC_ZONE)
+    assert estimate.estimated and estimate.value >= 1
+    monkeypatch.setattr(queries, "capped_count", counted)
+    monkeypatch.setattr(queries, "COUNT_CAP", 0)  # "a big result": the estimate, uncounted
+    assert queries.visible_count(pg_shop, ConversationFilters(), UTC_ZONE).estimated
+    # The transaction is usable afterwards, and the time budget is gone again.
+    assert db.session.execute(text("SHOW statement_timeout")).scalar() == "0"
+    assert len(queries.conversation_page(pg_shop, ConversationFilters(), UTC_ZONE).rows) == 3
