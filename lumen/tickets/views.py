@@ -11,7 +11,7 @@ from werkzeug.exceptions import BadRequest
 
 from lumen.admin import bp, overview
 from lumen.admin.rendering import admin_url, render_page, wants_partial
-from lumen.extensions import db
+from lumen.extensions import db, htmx
 from lumen.history import display
 from lumen.history.timezone import shop_zone
 from lumen.models import Ticket, TicketStatus
@@ -69,7 +69,10 @@ def _ticket(ticket_id: int) -> Ticket:
 
 def _ticket_response(ticket: Ticket, note_saved: bool = False) -> Response:
     zone = shop_zone(g.shop)
-    context = {"ticket": ticket, "note_saved": note_saved, **display.helpers(zone)}
+    # On the transcript itself the card needs no link to it.
+    on_transcript = "/admin/conversations/" in (htmx.current_url or "") if htmx else False
+    context = {"ticket": ticket, "note_saved": note_saved, "on_transcript": on_transcript,
+               **display.helpers(zone)}
     if wants_partial():
         # The card replaces itself; the navigation's open count follows out of band.
         html = render_template("admin/_ticket.html", **context) + render_template(

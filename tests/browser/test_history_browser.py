@@ -73,6 +73,8 @@ def test_filter_open_transcript_close_reopen_and_export(demo, open_page, width, 
     expect(page.locator("#ticket article").get_by_role("button", name="Reopen ticket")) \
         .to_be_visible()
     expect(page.locator("#ticket article .badge").first).to_have_text("Closed")
+    expect(page.locator("#ticket article").get_by_role("link", name="Open transcript")) \
+        .to_have_count(0)  # already on it
     nav_count = page.locator(".nav-count")
     if open_count > 1:
         expect(nav_count).to_have_text(str(open_count - 1))
