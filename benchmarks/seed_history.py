@@ -10,7 +10,8 @@ dropped during the load and rebuilt after it (exactly the definitions the migrat
 then the tables are VACUUM ANALYZEd.
 
 Most conversations belong to one big store (the one the benchmarks query); the rest are spread
-over other stores so every query must really filter by shop. Dates cover the last 90 days.
+over other stores so every query must really filter by shop. Dates cover the last 90 days, in
+insertion order (as rows arrive in production, so the newest rows sit together on disk).
 Texts come from a small set of realistic (redacted) messages with order numbers mixed in.
 The analytics benchmark reuses ``seed()``.
 """
@@ -162,7 +163,9 @@ def _conversations(connection: psycopg.Connection, count: int, big_shop_id: int,
                0, 0, CASE WHEN r4 < 0.05 THEN 1 ELSE 0 END, 20 + r4 * 200
         FROM (
             SELECT g, r1, r2, r3, r4, r5,
-                   now() - (r2 * interval '{DAYS} days') AS started,
+                   -- Rows arrive in time order, as in production (g = arrival order).
+                   now() - ((1 - g::float8 / {count}) * interval '{DAYS} days')
+                       - r1 * interval '60 seconds' AS started,
                    CASE WHEN r4 < 0.40 THEN 'answered' WHEN r4 < 0.55 THEN 'confirmed'
                         WHEN r4 < 0.75 THEN 'unanswered' WHEN r4 < 0.83 THEN 'escalated'
                         ELSE 'other' END AS outcome,

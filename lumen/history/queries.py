@@ -10,11 +10,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, func, literal, select, text, tuple_
+from sqlalchemy import ARRAY, Integer, Select, any_, func, literal, select, text, tuple_
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.base import Executable
-from sqlalchemy.sql.elements import ClauseElement
+from sqlalchemy.sql.elements import ClauseElement, ColumnElement
 
 from lumen.extensions import db
 from lumen.history import search
@@ -25,6 +25,10 @@ PAGE_SIZE = 50
 COUNT_CAP = 10_000
 # What an exact count may cost on PostgreSQL before the planner's estimate is shown instead.
 COUNT_BUDGET_MS = 50
+# Text search on PostgreSQL (see _text_plan): the newest conversations checked one by one,
+# and the most conversations taken from the full-text index.
+TEXT_WINDOW = 2000
+TEXT_IDS = 20_000
 
 
 @dataclass(frozen=True)
@@ -67,9 +71,10 @@ class ConversationPage:
     next_cursor: Cursor | None
 
 
-def filtered(shop: Shop, filters: ConversationFilters, zone: ZoneInfo,
-             *columns: object) -> Select:
-    """SELECT ``columns`` of the shop's conversations that match ``filters`` (no cursor)."""
+def filtered(shop: Shop, filters: ConversationFilters, zone: ZoneInfo, *columns: object,
+             with_text: bool = True, restriction: ColumnElement[bool] | None = None) -> Select:
+    """SELECT ``columns`` of the shop's conversations that match ``filters`` (no cursor);
+    ``with_text=False`` leaves the text search out, ``restriction`` is one more condition."""
     query = (select(*columns).select_from(Conversation)
              .outerjoin(Ticket, Ticket.conversation_id == Conversation.id)
              .where(Conversation.shop_id == shop.id))
@@ -88,9 +93,23 @@ def filtered(shop: Shop, filters: ConversationFilters, zone: ZoneInfo,
         query = query.where(Conversation.feedback == filters.feedback)
     if filters.order:
         query = query.where(search.order_matches(filters.order, shop.settings))
-    if filters.q:
+    if filters.q and with_text:
         query = query.where(search.transcript_matches(filters.q))
+    if restriction is not None:
+        query = query.where(restriction)
     return query
+
+
+def _after(query: Select, cursor: Cursor | None) -> Select:
+    if cursor is None:
+        return query
+    key = tuple_(Conversation.started_at, Conversation.id)
+    # Bound with the column's own type, so SQLite compares the same text form it stores.
+    return query.where(key < tuple_(literal(cursor.started_at, Conversation.started_at.type),
+                                    literal(cursor.conversation_id)))
+
+
+_NEWEST = (Conversation.started_at.desc(), Conversation.id.desc())
 
 
 ROW_COLUMNS = (Conversation.id, Conversation.started_at, Conversation.ended_at,
@@ -103,14 +122,10 @@ def conversation_page(shop: Shop, filters: ConversationFilters, zone: ZoneInfo,
                       page_size: int | None = None) -> ConversationPage:
     """The page of conversations after ``filters.after`` (newest first) and the count."""
     page_size = page_size or PAGE_SIZE
-    query = filtered(shop, filters, zone, *ROW_COLUMNS)
-    if filters.after is not None:
-        after = filters.after
-        key = tuple_(Conversation.started_at, Conversation.id)
-        # Bound with the column's own type, so SQLite compares the same text form it stores.
-        query = query.where(key < tuple_(literal(after.started_at, Conversation.started_at.type),
-                                         literal(after.conversation_id)))
-    query = query.order_by(Conversation.started_at.desc(), Conversation.id.desc())
+    restriction, count_restriction = _text_plan(shop, filters, zone, page_size)
+    with_text = count_restriction is None
+    query = _after(filtered(shop, filters, zone, *ROW_COLUMNS, with_text=with_text,
+                            restriction=restriction), filters.after).order_by(*_NEWEST)
     found = db.session.execute(query.limit(page_size + 1)).all()
     rows = [_row(values) for values in found[:page_size]]
     more = len(found) > page_size
@@ -118,19 +133,23 @@ def conversation_page(shop: Shop, filters: ConversationFilters, zone: ZoneInfo,
     if filters.after is None and not more:
         count = MatchCount(len(rows))  # the whole result is on this page
     else:
-        count = visible_count(shop, filters, zone)
+        count = visible_count(shop, filters, zone, count_restriction)
     return ConversationPage(rows, count, next_cursor)
 
 
 def capped_count(shop: Shop, filters: ConversationFilters, zone: ZoneInfo,
-                 cap: int = COUNT_CAP) -> tuple[int, bool]:
-    """How many conversations match, counting at most ``cap`` (and whether it stopped there)."""
-    limited = filtered(shop, filters, zone, Conversation.id).limit(cap + 1).subquery()
+                 cap: int = COUNT_CAP,
+                 restriction: ColumnElement[bool] | None = None) -> tuple[int, bool]:
+    """How many conversations match, counting at most ``cap`` (and whether it stopped there);
+    a ``restriction`` stands for the text search (see _text_plan)."""
+    limited = filtered(shop, filters, zone, Conversation.id, with_text=restriction is None,
+                       restriction=restriction).limit(cap + 1).subquery()
     count = db.session.scalar(select(func.count()).select_from(limited)) or 0
     return min(count, cap), count > cap
 
 
-def visible_count(shop: Shop, filters: ConversationFilters, zone: ZoneInfo) -> MatchCount:
+def visible_count(shop: Shop, filters: ConversationFilters, zone: ZoneInfo,
+                  text_restriction: ColumnElement[bool] | None = None) -> MatchCount:
     """The count the list shows, never costing more than the page it sits on.
 
     SQLite: exact up to COUNT_CAP. PostgreSQL: the planner's estimate first (planning only);
@@ -139,18 +158,48 @@ def visible_count(shop: Shop, filters: ConversationFilters, zone: ZoneInfo) -> M
     """
     if not search.is_postgresql():
         return MatchCount(*capped_count(shop, filters, zone))
-    estimate = _estimate(filtered(shop, filters, zone, Conversation.id))
+    estimate = _estimate(filtered(shop, filters, zone, Conversation.id,
+                                  with_text=text_restriction is None,
+                                  restriction=text_restriction))
     if estimate > COUNT_CAP:
         return MatchCount(estimate, estimated=True)
     try:
         with db.session.begin_nested():
             db.session.execute(text(f"SET LOCAL statement_timeout = {COUNT_BUDGET_MS}"))
-            count, capped = capped_count(shop, filters, zone)
+            count, capped = capped_count(shop, filters, zone, restriction=text_restriction)
     except OperationalError:  # the budget ran out: the savepoint rolled it back
         return MatchCount(estimate, estimated=True)
     finally:
         db.session.execute(text("SET LOCAL statement_timeout TO DEFAULT"))
     return MatchCount(count, capped)
+
+
+def _text_plan(shop: Shop, filters: ConversationFilters, zone: ZoneInfo, page_size: int
+               ) -> tuple[ColumnElement[bool] | None, ColumnElement[bool] | None]:
+    """How to run a text search on PostgreSQL, whose planner cannot tell a rare word from a
+    common one: (a condition that narrows the page query, one that replaces the search).
+
+    A common word fills the page from the newest TEXT_WINDOW conversations: the page query is
+    narrowed to them (the count stays the planner's estimate). A rarer word's conversations
+    come from the GIN index, at most TEXT_IDS of them: they replace the search in both the
+    page and the count. Otherwise, the plain EXISTS query.
+    """
+    if not filters.q or not search.is_postgresql():
+        return None, None
+    base = _after(filtered(shop, filters, zone, Conversation.id, with_text=False),
+                  filters.after)
+    newest = base.order_by(*_NEWEST).limit(TEXT_WINDOW).subquery()
+    in_window = Conversation.id.in_(select(newest.c.id))
+    found = filtered(shop, filters, zone, Conversation.id, restriction=in_window)
+    hits = db.session.scalar(select(func.count()).select_from(
+        found.limit(page_size + 1).subquery()))
+    if hits > page_size:
+        return in_window, None
+    ids = search.conversations_mentioning(filters.q, TEXT_IDS + 1)
+    if len(ids) <= TEXT_IDS:
+        by_id = Conversation.id == any_(literal(ids, ARRAY(Integer)))
+        return by_id, by_id
+    return None, None
 
 
 class _Explain(Executable, ClauseElement):

@@ -40,6 +40,15 @@ def transcript_matches(text: str) -> ColumnElement[bool]:
                   .correlate(Conversation))
 
 
+def conversations_mentioning(text: str, limit: int) -> list[int]:
+    """PostgreSQL: ids of conversations with a message matching ``text`` (any shop; callers
+    combine them with the shop's filters), at most ``limit``, from the GIN index."""
+    vector = literal_column("messages.search_vector")
+    matched = vector.op("@@")(func.plainto_tsquery(TEXT_SEARCH_CONFIG, text))
+    query = select(Message.conversation_id).where(matched).distinct().limit(limit)
+    return list(db.session.scalars(query))
+
+
 def order_matches(typed: str, settings: ShopSettings | None) -> ColumnElement[bool]:
     """Conversations about the order the merchant typed: "1042", "#1042" or the full name."""
     names = order_names_for(typed, settings)
