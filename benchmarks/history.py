@@ -203,6 +203,8 @@ def _explain(values: dict[str, str], directory: Path) -> None:
         connection = db.session.connection()
         plans = []
         for statement, parameters in list(captured):
+            if not statement.lstrip().upper().startswith("SELECT"):
+                continue  # the count's planner estimate, savepoints, time budgets
             rows = connection.exec_driver_sql("EXPLAIN (ANALYZE, BUFFERS) " + statement,
                                               parameters).scalars()
             plans.append(f"-- {name}\n-- {statement}\n-- {parameters}\n" + "\n".join(rows))

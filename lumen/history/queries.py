@@ -6,6 +6,7 @@ million rows costs what the first page costs. The count is capped so it stays ch
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -28,7 +29,7 @@ COUNT_BUDGET_MS = 50
 # Text search on PostgreSQL (see _text_plan): the newest conversations checked one by one,
 # and the most conversations taken from the full-text index.
 TEXT_WINDOW = 2000
-TEXT_IDS = 20_000
+TEXT_IDS = 5000
 
 
 @dataclass(frozen=True)
@@ -122,11 +123,13 @@ def conversation_page(shop: Shop, filters: ConversationFilters, zone: ZoneInfo,
                       page_size: int | None = None) -> ConversationPage:
     """The page of conversations after ``filters.after`` (newest first) and the count."""
     page_size = page_size or PAGE_SIZE
-    restriction, count_restriction = _text_plan(shop, filters, zone, page_size)
-    with_text = count_restriction is None
-    query = _after(filtered(shop, filters, zone, *ROW_COLUMNS, with_text=with_text,
-                            restriction=restriction), filters.after).order_by(*_NEWEST)
-    found = db.session.execute(query.limit(page_size + 1)).all()
+    for restriction, count_restriction, needs_full_page in _text_plans(shop, filters, zone):
+        query = _after(filtered(shop, filters, zone, *ROW_COLUMNS,
+                                with_text=count_restriction is None, restriction=restriction),
+                       filters.after).order_by(*_NEWEST)
+        found = db.session.execute(query.limit(page_size + 1)).all()
+        if not needs_full_page or len(found) > page_size:
+            break
     rows = [_row(values) for values in found[:page_size]]
     more = len(found) > page_size
     next_cursor = Cursor(rows[-1].started_at, rows[-1].id) if more else None
@@ -174,32 +177,27 @@ def visible_count(shop: Shop, filters: ConversationFilters, zone: ZoneInfo,
     return MatchCount(count, capped)
 
 
-def _text_plan(shop: Shop, filters: ConversationFilters, zone: ZoneInfo, page_size: int
-               ) -> tuple[ColumnElement[bool] | None, ColumnElement[bool] | None]:
-    """How to run a text search on PostgreSQL, whose planner cannot tell a rare word from a
-    common one: (a condition that narrows the page query, one that replaces the search).
+def _text_plans(shop: Shop, filters: ConversationFilters, zone: ZoneInfo
+                ) -> Iterator[tuple[ColumnElement[bool] | None, ColumnElement[bool] | None, bool]]:
+    """The ways to run the page query, tried in order: (a condition narrowing it, one that
+    replaces the text search, whether the way only counts when it fills the page).
 
-    A common word fills the page from the newest TEXT_WINDOW conversations: the page query is
-    narrowed to them (the count stays the planner's estimate). A rarer word's conversations
-    come from the GIN index, at most TEXT_IDS of them: they replace the search in both the
-    page and the count. Otherwise, the plain EXISTS query.
+    PostgreSQL's planner cannot tell a rare word from a common one, so the text search asks
+    the data: a rarer word's conversations come straight from the GIN index (TEXT_IDS message
+    hits at most), and they replace the search in the page and the count; a common word fills
+    the page from the newest TEXT_WINDOW conversations; failing both, the plain EXISTS query.
     """
-    if not filters.q or not search.is_postgresql():
-        return None, None
-    base = _after(filtered(shop, filters, zone, Conversation.id, with_text=False),
-                  filters.after)
-    newest = base.order_by(*_NEWEST).limit(TEXT_WINDOW).subquery()
-    in_window = Conversation.id.in_(select(newest.c.id))
-    found = filtered(shop, filters, zone, Conversation.id, restriction=in_window)
-    hits = db.session.scalar(select(func.count()).select_from(
-        found.limit(page_size + 1).subquery()))
-    if hits > page_size:
-        return in_window, None
-    ids = search.conversations_mentioning(filters.q, TEXT_IDS + 1)
-    if len(ids) <= TEXT_IDS:
-        by_id = Conversation.id == any_(literal(ids, ARRAY(Integer)))
-        return by_id, by_id
-    return None, None
+    if filters.q and search.is_postgresql():
+        ids = search.conversations_mentioning(filters.q, TEXT_IDS)
+        if ids is not None:
+            by_id = Conversation.id == any_(literal(ids, ARRAY(Integer)))
+            yield by_id, by_id, False
+            return
+        base = _after(filtered(shop, filters, zone, Conversation.id, with_text=False),
+                      filters.after)
+        newest = base.order_by(*_NEWEST).limit(TEXT_WINDOW).subquery()
+        yield Conversation.id.in_(select(newest.c.id)), None, True
+    yield None, None, False
 
 
 class _Explain(Executable, ClauseElement):

@@ -40,13 +40,15 @@ def transcript_matches(text: str) -> ColumnElement[bool]:
                   .correlate(Conversation))
 
 
-def conversations_mentioning(text: str, limit: int) -> list[int]:
-    """PostgreSQL: ids of conversations with a message matching ``text`` (any shop; callers
-    combine them with the shop's filters), at most ``limit``, from the GIN index."""
+def conversations_mentioning(text: str, limit: int) -> list[int] | None:
+    """PostgreSQL: ids of the conversations with a message matching ``text`` (any shop;
+    callers add the shop's filters), read from the GIN index; None when more than ``limit``
+    messages match (a common word: reading them all would cost more than it saves)."""
     vector = literal_column("messages.search_vector")
     matched = vector.op("@@")(func.plainto_tsquery(TEXT_SEARCH_CONFIG, text))
-    query = select(Message.conversation_id).where(matched).distinct().limit(limit)
-    return list(db.session.scalars(query))
+    rows = list(db.session.scalars(select(Message.conversation_id).where(matched)
+                                   .limit(limit + 1)))
+    return None if len(rows) > limit else sorted(set(rows))
 
 
 def order_matches(typed: str, settings: ShopSettings | None) -> ColumnElement[bool]:
