@@ -23,12 +23,12 @@ from lumen.history.filters import ConversationFilters, Cursor
 from lumen.models import Conversation, Shop, Ticket, TicketStatus
 
 PAGE_SIZE = 50
-COUNT_CAP = 10_000
+COUNT_CAP = 1000
 # What an exact count may cost on PostgreSQL before the planner's estimate is shown instead.
 COUNT_BUDGET_MS = 50
 # Text search on PostgreSQL (see _text_plan): the newest conversations checked one by one,
 # and the most conversations taken from the full-text index.
-TEXT_WINDOW = 2000
+TEXT_WINDOW = 1000
 TEXT_IDS = 5000
 
 
