@@ -91,15 +91,17 @@ def main() -> None:
     parser.add_argument("--plans", type=Path, default=Path("/tmp/lumen-history-plans"))
     parser.add_argument("--export-days", type=int, default=10)
     parser.add_argument("--skip-export", action="store_true")
+    parser.add_argument("--only-export", action="store_true")
     args = parser.parse_args()
     app = bench_app(args.postgres_url)
     with app.app_context():
         values = _prepare(app)
         client = app.test_client()
         client.get("/admin/dev-login")
-        _list_scenarios(client, values, args.repeat)
-        _transcripts(client, values, args.repeat)
-        _explain(values, args.plans)
+        if not args.only_export:
+            _list_scenarios(client, values, args.repeat)
+            _transcripts(client, values, args.repeat)
+            _explain(values, args.plans)
         if not args.skip_export:
             _export(app, args.postgres_url, values, args.export_days)
 
