@@ -41,6 +41,7 @@ from benchmarks.conversations import (  # noqa: E402
     scratch_dir,
     started,
 )
+from lumen.config import DEFAULT_LLM_DEADLINE  # noqa: E402
 from lumen.demo.proxy_shim import signed_proxy_query  # noqa: E402
 from lumen.devstore import load_fixtures  # noqa: E402
 from tests.llm.fake_gemini import FakeGemini  # noqa: E402
@@ -193,7 +194,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--rounds", type=int, default=40, help="LLM turns at 400 ms")
     parser.add_argument("--hang-rounds", type=int, default=5, help="LLM turns with a hang")
     parser.add_argument("--fake-latency", type=float, default=0.4, help="seconds")
-    parser.add_argument("--deadline", type=float, default=4.0, help="LUMEN_LLM_DEADLINE")
+    parser.add_argument("--deadline", type=float, default=DEFAULT_LLM_DEADLINE,
+                        help="LUMEN_LLM_DEADLINE")
     parser.add_argument("--postgres-url", help="default: a SQLite file")
     parser.add_argument("--redis-url", help="default: a private redis-server")
     parser.add_argument("--keep-logs", action="store_true")

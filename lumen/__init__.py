@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from flask import Flask
 
-from lumen import llm, models, queue, security  # noqa: F401 - models register their tables
+from lumen import llm, mail, models, queue, security  # noqa: F401 - models register their tables
 from lumen.config import load_config
 from lumen.extensions import db, htmx, migrate
 
@@ -19,7 +18,11 @@ DEFAULT_INSTANCE_PATH = PROJECT_ROOT / "instance"
 
 def create_app(overrides: Mapping[str, Any] | None = None,
                environ: Mapping[str, str] | None = None) -> Flask:
-    """Build the Lumen web app: configuration, extensions, blueprints and error handlers."""
+    """Build the Lumen web app: configuration, extensions, blueprints and error handlers.
+
+    It only wires: no network, disk or logging set-up (entry points call
+    ``lumen.startup.prepare_process``).
+    """
     config = {**load_config(environ), **(overrides or {})}
     app = Flask(__name__, instance_path=str(instance_path(config)),
                 template_folder=str(PROJECT_ROOT / "templates"),
@@ -29,6 +32,7 @@ def create_app(overrides: Mapping[str, Any] | None = None,
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
     htmx.init_app(app)
     queue.init_app(app)
+    mail.init_app(app)
     llm.init_app(app)
     _register_blueprints(app)
     return app
@@ -48,7 +52,6 @@ def _configure(app: Flask, config: Mapping[str, Any]) -> None:
         if not app.config.get(key):
             app.config[key] = value
     app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True})
-    logging.basicConfig(level=app.config["LUMEN_LOG_LEVEL"])
 
 
 def _register_blueprints(app: Flask) -> None:

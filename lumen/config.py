@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
+from lumen.mail import parse_sender, parse_smtp_url
 from lumen.shopify import API_VERSION
 
 
@@ -81,6 +82,8 @@ def _text(raw: str) -> str:
 
 
 DEFAULT_PLAN_LIMITS = {"free": 100, "pro": 2000, "pro_plus": 10000}
+DEFAULT_GEMINI_MODEL = "gemini-3.1-flash-lite"
+DEFAULT_LLM_DEADLINE = 4.0
 
 
 def _plan_limits(raw: str) -> dict[str, int]:
@@ -119,12 +122,13 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("GEMINI_API_KEY", "GEMINI_API_KEY", _text, "Gemini key; without it the LLM is off."),
     Setting("LUMEN_GEMINI_MODEL", "LUMEN_GEMINI_MODEL", _text,
             "Gemini model for understanding and voice; a fast Flash-Lite class model.",
-            "gemini-3.1-flash-lite"),
+            DEFAULT_GEMINI_MODEL),
     Setting("LUMEN_GEMINI_BASE_URL", "LUMEN_GEMINI_BASE_URL", _url(("http", "https")),
             "Gemini API base URL (a gateway or test fake); default the SDK's, which also "
             "honours GOOGLE_GEMINI_BASE_URL."),
     Setting("LUMEN_LLM_DEADLINE", "LUMEN_LLM_DEADLINE", _positive_float,
-            "Seconds a turn waits for Gemini before answering with the template.", 4.0),
+            "Seconds a turn waits for Gemini before answering with the template.",
+            DEFAULT_LLM_DEADLINE),
     Setting("LUMEN_ENV", "LUMEN_ENV", _choice("development", "production"),
             "production requires every secret and real services.", "development"),
     Setting("LUMEN_SECRET_KEY", "SECRET_KEY", _secret, "Signs widget session tokens."),
@@ -151,6 +155,14 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("LUMEN_APP_HANDLE", "LUMEN_APP_HANDLE", _text,
             "The app's handle (shopify.app.toml); links the admin to its plan selection page.",
             "lumen"),
+    Setting("LUMEN_SMTP_URL", "LUMEN_SMTP_URL", parse_smtp_url,
+            "SMTP server for escalation alerts: smtp://user:pass@host:port (add ?starttls=1) "
+            "or smtps://user:pass@host:port; unset in development: the demo outbox."),
+    Setting("LUMEN_MAIL_FROM", "LUMEN_MAIL_FROM", parse_sender,
+            "The From of Lumen's mail, e.g. Lumen <alerts@yourdomain.com>; required with "
+            "LUMEN_SMTP_URL."),
+    Setting("LUMEN_SMTP_TIMEOUT", "LUMEN_SMTP_TIMEOUT", _positive_float,
+            "Seconds before an SMTP connection or command times out.", 10.0),
     Setting("LUMEN_LOG_LEVEL", "LUMEN_LOG_LEVEL",
             _choice("DEBUG", "INFO", "WARNING", "ERROR"), "Log level.", "INFO"),
 )
@@ -174,6 +186,8 @@ def load_config(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
         missing = [name for name in _PRODUCTION_REQUIRED if not environ.get(name)]
         if missing:
             raise ConfigError(f"{missing[0]} is required when LUMEN_ENV=production")
+    if config["LUMEN_SMTP_URL"] and not config["LUMEN_MAIL_FROM"]:
+        raise ConfigError("LUMEN_MAIL_FROM is required when LUMEN_SMTP_URL is set")
     if config["SQLALCHEMY_DATABASE_URI"]:
         config["SQLALCHEMY_DATABASE_URI"] = _sqlalchemy_url(config["SQLALCHEMY_DATABASE_URI"])
     return config

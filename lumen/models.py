@@ -265,7 +265,13 @@ class Ticket(db.Model):
         _enum(TicketStatus, "ticket_status"), default=TicketStatus.OPEN)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    # Escalation email alerts: when the next one is due (queued), when the last one went out,
+    # for which reason, how many have (they thread by number), and why the latest one failed.
+    alert_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     alerted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    alerted_reason: Mapped[str | None] = mapped_column(String(40))
+    alerts_sent: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    alert_error: Mapped[str | None] = mapped_column(String(300))
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # The merchant's own note (what the team did); never shown to the shopper.
     note: Mapped[str] = mapped_column(Text, default="", server_default="")

@@ -14,13 +14,12 @@ from sqlalchemy import func, select
 from lumen.auth import admin_client_for
 from lumen.extensions import db
 from lumen.models import Conversation, Plan, Shop, utcnow
+from lumen.shopify.queries import CURRENT_SUBSCRIPTIONS
 
 logger = logging.getLogger(__name__)
 
 # The cheapest plan that includes each feature.
 FEATURES: dict[str, Plan] = {
-    "tickets": Plan.FREE,
-    "standard_tone": Plan.FREE,
     "escalation_email": Plan.PRO,
     "store_policy_answers": Plan.PRO,
     "ai_persona": Plan.PRO_PLUS,
@@ -29,17 +28,6 @@ FEATURES: dict[str, Plan] = {
 PLAN_ORDER = (Plan.FREE, Plan.PRO, Plan.PRO_PLUS)
 PLAN_NAMES = {Plan.FREE: "Free", Plan.PRO: "Pro", Plan.PRO_PLUS: "Pro+"}
 
-# Shopify App Pricing: the active subscription's name is the plan's name in the listing.
-CURRENT_SUBSCRIPTIONS = """
-query CurrentSubscriptions {
-  currentAppInstallation {
-    activeSubscriptions {
-      name
-      status
-    }
-  }
-}
-"""
 _SUBSCRIPTION_PLANS = {"pro": Plan.PRO, "pro+": Plan.PRO_PLUS, "pro plus": Plan.PRO_PLUS,
                        "pro_plus": Plan.PRO_PLUS}
 

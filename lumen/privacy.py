@@ -38,11 +38,6 @@ def order_gid(order_id: int | str) -> str:
     return f"{ORDER_GID_PREFIX}{int(text)}"
 
 
-def find_shop(domain: str) -> Shop | None:
-    """The shop row for a myshopify domain, if Lumen has one."""
-    return db.session.scalar(select(Shop).where(Shop.domain == domain))
-
-
 def forget_installation(shop: Shop, when: datetime | None = None) -> None:
     """Uninstall: tokens and store configuration go now; conversations follow retention."""
     shop.access_token = None

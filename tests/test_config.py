@@ -56,3 +56,8 @@ def test_cli_reports_config_errors(monkeypatch, capsys):
     with pytest.raises(SystemExit) as exit_info:
         main(["demo", "--port", "0"])
     assert "LUMEN_RETENTION_DAYS is malformed" in str(exit_info.value)
+
+
+def test_a_malformed_setting_says_what_it_means():
+    with pytest.raises(ConfigError, match=r"LUMEN_TRUSTED_PROXY_HOPS: How many X-Forwarded-For"):
+        load_config({"LUMEN_TRUSTED_PROXY_HOPS": "-1"})

@@ -16,6 +16,8 @@ from lumen.auth.admin_auth import AdminAuthRejected, authenticate
 from lumen.auth.shopify_io import to_response
 from lumen.auth.tokens import InvalidSessionToken, install
 from lumen.extensions import htmx
+from lumen.jobs.billing import refresh_plan
+from lumen.queue import enqueue
 from lumen.shopify import ShopifyAuthError, ShopifyError
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -38,9 +40,12 @@ def authenticate_request() -> Response | None:
     except AdminAuthRejected as rejected:
         return _refusal(rejected.response)
     try:
-        g.shop = install(g.verified_admin)
+        g.shop, installed = install(g.verified_admin)
     except InvalidSessionToken:
         return to_response(g.verified_admin.invalid_token_response)
+    if installed:
+        # Finishing the installation: the plan comes from the shop's Shopify subscription.
+        enqueue(refresh_plan, g.shop.id)
     return None
 
 
@@ -88,9 +93,10 @@ def _frame_ancestors() -> str:
     return f"frame-ancestors https://{verified_admin.shop_domain} https://admin.shopify.com;"
 
 
-from lumen.admin import data_requests, views  # noqa: E402, F401 - routes register on bp
+from lumen.admin import alerts, data_requests, views  # noqa: E402, F401 - routes register on bp
 from lumen.history import export_views as _exports  # noqa: E402, F401 - its views too
 from lumen.history import views as _history  # noqa: E402, F401
 from lumen.tickets import views as _tickets  # noqa: E402, F401
 
 data_requests.register(bp)
+alerts.register(bp)

@@ -9,7 +9,7 @@ never outlives the turn that made it. Escalations tell the shopper what happens 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -17,6 +17,7 @@ from lumen.conversation import answers, replies
 from lumen.conversation.attempts import AttemptLimiter
 from lumen.conversation.facts import OrderFacts
 from lumen.conversation.replies import Reply
+from lumen.conversation.scope import OUT_OF_SCOPE
 from lumen.conversation.state import Escalation, SessionState, ShopProfile, TurnResult
 from lumen.conversation.understanding import (
     OUT_OF_SCOPE_INTENTS,
@@ -32,6 +33,7 @@ from lumen.conversation.verification import (
     verify_email,
 )
 from lumen.security import email_hash
+from lumen.sentiment import sustained_frustration
 
 OrderLookup = Callable[[str], SealedOrder | None]
 Refine = Callable[[Understanding, str], Understanding]
@@ -44,12 +46,6 @@ _SUMMARIES = {
     "frustration": "The shopper seems frustrated with the conversation.",
     "verification_locked": "Order verification was locked after too many unsuccessful "
                            "attempts.",
-}
-_WANTS = {
-    "cancel": "cancel an order", "refund": "get a refund", "return": "return an item",
-    "exchange": "exchange an item", "address_change": "change the delivery address",
-    "change_order": "change the items in an order",
-    "damaged": "report a damaged, wrong or missing item",
 }
 
 
@@ -310,7 +306,7 @@ def _another_order(turn: _Turn, offered: str | None, *, question: str = "track")
 def _out_of_scope(turn: _Turn, action: str) -> None:
     turn.handled.add(action)
     turn.say(replies.out_of_scope(action))
-    _escalate(turn, "out_of_scope", detail=_WANTS.get(action))
+    _escalate(turn, "out_of_scope", detail=OUT_OF_SCOPE[action].wants)
 
 
 def _human(turn: _Turn, offered: str | None) -> None:
@@ -368,6 +364,21 @@ def _note_frustration(turn: _Turn) -> None:
     elif turn.understanding.intent == "frustration":
         first = state.frustration < FRUSTRATION_LIMIT
         turn.say(replies.empathy() if first else replies.already_escalated(turn.store))
+
+
+def offer_help_if_frustrated(result: TurnResult, scores: Sequence[float]) -> bool:
+    """Offer a person when the shopper's mood stays negative and no offer or ticket exists.
+
+    The mood-based twin of ``_note_frustration`` (which reads frustrated words): ``scores``
+    are the shopper's message sentiments so far, this turn's last.
+    """
+    state = result.state
+    settled = result.escalation or state.escalation_reason or state.offered_escalation
+    if settled or not sustained_frustration(scores):
+        return False
+    result.replies.append(replies.empathy())
+    state.offered_escalation = "frustration"
+    return True
 
 
 _INTENT_HANDLERS: dict[str, Callable[[_Turn, str | None], None]] = {

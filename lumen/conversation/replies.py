@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
 from lumen.conversation.facts import Item
+from lumen.conversation.scope import OUT_OF_SCOPE
 
 STALE_AFTER = timedelta(days=7)
 NOT_SHIPPED = frozenset({"confirmed", "processing", "on hold"})
@@ -18,12 +19,6 @@ NOT_SHIPPED_PHRASES = {
     "confirmed": "is confirmed and is being prepared",
     "processing": "is being processed",
     "on hold": "is on hold",
-}
-OUT_OF_SCOPE_ACTIONS = {
-    "cancel": "cancel orders", "refund": "process refunds", "return": "process returns",
-    "exchange": "arrange exchanges", "address_change": "change delivery addresses",
-    "change_order": "change the items in an order",
-    "damaged": "sort out damaged, wrong or missing items",
 }
 TALK_TO_A_PERSON = "Talk to a person"
 
@@ -163,7 +158,7 @@ def other_platform() -> Reply:
 
 def out_of_scope(action: str) -> Reply:
     """An action Lumen cannot take (cancel, refund, return...)."""
-    doing = OUT_OF_SCOPE_ACTIONS.get(action, "do that")
+    doing = OUT_OF_SCOPE[action].cannot if action in OUT_OF_SCOPE else "do that"
     return Reply(f"I'm not able to {doing} in this chat. {SCOPE}")
 
 

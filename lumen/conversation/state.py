@@ -99,6 +99,11 @@ class Escalation:
     summary: str
     order_name: str | None = None
 
+    def __post_init__(self) -> None:
+        # Tickets, their admin filters and the analytics count reasons by these names.
+        if self.reason not in ESCALATION_REASONS:
+            raise ValueError(f"unknown escalation reason {self.reason!r}")
+
     def to_dict(self) -> dict[str, Any]:
         """JSON-serialisable form."""
         return asdict(self)

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from lumen.conversation.scope import OUT_OF_SCOPE
 from lumen.conversation.vocabulary import (
     COMMON_WORDS,
     CONTRACTIONS,
@@ -29,14 +30,12 @@ WISMO_INTENTS = frozenset({
     "track", "shipped", "tracking_number", "tracking_link", "carrier", "eta", "items",
     "payment", "fulfilled_when", "not_received",
 })
-OUT_OF_SCOPE_INTENTS = frozenset({
-    "cancel", "refund", "return", "exchange", "address_change", "change_order", "damaged",
-})
+OUT_OF_SCOPE_INTENTS = frozenset(OUT_OF_SCOPE)
 # Ties between equally strong matches go to the earlier intent in this order.
 PRIORITY = (
     "human", "other_platform", "not_received", "tracking_link", "tracking_number", "carrier",
-    "eta", "fulfilled_when", "shipped", "payment", "items", "track", "cancel", "refund",
-    "return", "exchange", "address_change", "change_order", "damaged", "another_order",
+    "eta", "fulfilled_when", "shipped", "payment", "items", "track", *OUT_OF_SCOPE,
+    "another_order",
     "product_question", "capabilities", "frustration", "deny", "affirm", "thanks", "greeting",
 )
 INTENTS = (*PRIORITY, "provide_details", "unknown")
@@ -108,6 +107,20 @@ def understand(text: str, *, prefix: str = "#", suffix: str = "") -> Understandi
         confidence *= CORRECTION_PENALTY
     flags = frozenset(scores) - {intent}
     return Understanding(intent, round(confidence, 3), numbers, email, flags)
+
+
+def with_second_reading(understanding: Understanding, intent: str, confidence: float,
+                        order_number: str | None) -> Understanding:
+    """A second reading (Gemini's) applied where code accepts it, else ``understanding`` itself.
+
+    It must name a known intent with confidence; its order number is used only when the
+    message had none, and the email always stays the one code found.
+    """
+    if intent not in INTENTS or intent == "unknown" or confidence < CONFIDENT:
+        return understanding
+    numbers = understanding.order_numbers or ((order_number,) if order_number else ())
+    return Understanding(intent, confidence, numbers, understanding.email,
+                         understanding.flags - {intent})
 
 
 def find_email(text: str) -> str | None:

@@ -28,6 +28,7 @@ from graphql import (
 from lumen.devstore.installation import DEFAULT_TIMEZONE
 from lumen.devstore.installation import root_fields as installation_fields
 from lumen.devstore.search import search_orders
+from lumen.shopify.domains import store_name
 
 # Sort keys the store can honour from fixture fields; others keep the fixture's own order,
 # which is id order, Shopify's default.
@@ -49,8 +50,7 @@ def root_value(fixtures: Mapping[str, Any]) -> dict[str, Any]:
 
 def shop_object(domain: str, timezone: str = DEFAULT_TIMEZONE) -> dict[str, str]:
     """The Shop fields the store knows: derived from the myshopify domain, and its time zone."""
-    handle = domain.removesuffix(".myshopify.com")
-    return {"name": handle.replace("-", " ").title(), "myshopifyDomain": domain,
+    return {"name": store_name(domain), "myshopifyDomain": domain,
             "url": f"https://{domain}", "ianaTimezone": timezone}
 
 

@@ -12,6 +12,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from lumen.conversation.scope import CARRIERS
 from lumen.llm.client import LLMFailure
 from lumen.llm.language import detect_language
 from lumen.security import EMAIL_PATTERN
@@ -30,12 +31,6 @@ ALWAYS_CAPITALISED = frozenset({"I", "I'm", "I'll", "I've", "I'd", "Iâ€™m", "Iâ€
                                 "U"})
 # Languages that capitalise common nouns: a capital there says nothing about a name.
 NOUN_CAPITALISING = frozenset({"de", "lb"})
-CARRIERS = ("ups", "usps", "fedex", "dhl", "tnt", "dpd", "gls", "hermes", "evri", "yodel",
-            "royal mail", "parcelforce", "canada post", "purolator", "australia post",
-            "la poste", "colissimo", "chronopost", "correos", "postnl", "bpost", "poste italiane",
-            "deutsche post", "japan post", "yamato", "sagawa", "china post", "sf express",
-            "ontrac", "lasership", "amazon logistics", "aramex", "posti", "postnord", "inpost",
-            "asendia", "canpar", "sendle", "new zealand post", "an post", "swiss post")
 
 
 class Rejected(LLMFailure):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from lumen.conversation.scope import OUT_OF_SCOPE
 from lumen.conversation.understanding import INTENTS
 
 _DESCRIPTIONS: dict[str, str] = {
@@ -17,13 +18,7 @@ _DESCRIPTIONS: dict[str, str] = {
     "payment": "asks whether payment went through",
     "items": "asks what is in the order",
     "track": "asks where an order is or for its status",
-    "cancel": "wants to cancel an order",
-    "refund": "wants a refund",
-    "return": "wants to return something",
-    "exchange": "wants to exchange something",
-    "address_change": "wants to change the delivery address",
-    "change_order": "wants to change what was ordered",
-    "damaged": "says something arrived damaged or wrong",
+    **{intent: action.reads_as for intent, action in OUT_OF_SCOPE.items()},
     "another_order": "wants to ask about a different order",
     "product_question": "asks about products, sizes or stock rather than an order",
     "capabilities": "asks what this chat can do",

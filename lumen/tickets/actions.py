@@ -7,8 +7,9 @@ from typing import Protocol
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from lumen.alerts import actions as alert_actions
 from lumen.extensions import db
-from lumen.models import Conversation, Ticket, TicketStatus, utcnow
+from lumen.models import Conversation, Shop, Ticket, TicketStatus, utcnow
 from lumen.security import redact
 
 
@@ -21,8 +22,12 @@ class EscalationRequest(Protocol):
 
 
 def escalate(conversation: Conversation, escalation: EscalationRequest) -> Ticket:
-    """Open the conversation's ticket, or update it with the latest reason and summary."""
+    """Open the conversation's ticket, or update it with the latest reason and summary.
+
+    Opening it, or a new reason, alerts the shop's team by email on plans that include it.
+    """
     ticket = _ticket_for(conversation) or _new_ticket(conversation)
+    new_reason = ticket.reason != escalation.reason
     ticket.reason = escalation.reason
     # The engine writes summaries without personal data; redacting again costs nothing.
     ticket.summary = redact(escalation.summary)
@@ -31,6 +36,8 @@ def escalate(conversation: Conversation, escalation: EscalationRequest) -> Ticke
     ticket.closed_at = None
     ticket.updated_at = utcnow()
     conversation.refresh_outcome(escalated=True)
+    alert_actions.ticket_escalated(db.session.get(Shop, conversation.shop_id), ticket,
+                                   new_reason=new_reason)
     return ticket
 
 

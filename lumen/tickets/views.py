@@ -72,7 +72,7 @@ def _ticket_response(ticket: Ticket, note_saved: bool = False) -> Response:
     # On the transcript itself the card needs no link to it.
     on_transcript = "/admin/conversations/" in (htmx.current_url or "") if htmx else False
     context = {"ticket": ticket, "note_saved": note_saved, "on_transcript": on_transcript,
-               **display.helpers(zone)}
+               "status": "all", **display.helpers(zone)}
     if wants_partial():
         # The card replaces itself; the navigation's open count follows out of band.
         html = render_template("admin/_ticket.html", **context) + render_template(

@@ -11,7 +11,8 @@ from lumen import plans
 from lumen.conversation import Link, Reply, SessionState
 from lumen.extensions import db
 from lumen.models import Conversation, Feedback, Shop
-from lumen.shops import settings_of, store_name
+from lumen.shopify.domains import store_name
+from lumen.shops import settings_of
 from lumen.widget import chat_sessions
 
 

@@ -20,14 +20,18 @@ from lumen.conversation import (
     SealedOrder,
     SessionState,
     ShopProfile,
+    TurnResult,
     handle_turn,
+    offer_help_if_frustrated,
     seal,
 )
 from lumen.extensions import db
-from lumen.llm import assist as llm_assist
+from lumen.llm.assist import LLMUsage, TurnAssist
 from lumen.models import Shop
+from lumen.sentiment import message_sentiment
 from lumen.shopify import AdminClient, ShopifyError
-from lumen.shops import settings_of, store_name
+from lumen.shopify.domains import store_name
+from lumen.shops import settings_of
 from lumen.widget import chat_sessions, limits
 from lumen.widget.actions import unavailable_reply
 
@@ -49,23 +53,43 @@ def answer_message(shop: Shop, token: str, text: str, client_ip: str) -> Answere
     if stored.conversation_id is None and not plans.conversation_allowed(shop):
         # A conversation already under way may finish; a new one waits for next month.
         return AnsweredMessage([unavailable_reply(shop).to_dict()], 0.0)
-    profile, lookup = shop_profile(shop), ShopifyOrderLookup(shop)
-    assist = llm_assist.for_turn(shop, stored.conversation_id, profile.store_name)
+    lookup = ShopifyOrderLookup(shop)
+    result, usage = _converse(shop, stored, text, lookup, client_ip)
+    replies = [reply.to_dict() for reply in result.replies]
+    latency_ms = (time.perf_counter() - started) * 1000
+    conversation = transcripts.conversation_for(shop, stored.conversation_id)
+    transcripts.record_turn(conversation, text, replies, result, latency_ms, usage)
+    stored = chat_sessions.StoredSession(result.state.to_dict(), conversation.id)
+    # The chat session moves on only with its transcript.
+    after_commit(lambda: chat_sessions.save(session_id, stored))
+    return AnsweredMessage(replies, lookup.elapsed_ms)
+
+
+def _converse(shop: Shop, stored: chat_sessions.StoredSession, text: str,
+              lookup: ShopifyOrderLookup, client_ip: str) -> tuple[TurnResult, LLMUsage]:
+    """The engine's answer, Gemini's help where it may, and the message's mood."""
+    profile = shop_profile(shop)
+    history = transcripts.recent_shopper_messages(stored.conversation_id)
+    assist = _assist_for(shop, history, profile.store_name)
     # Shopify can take seconds to answer: hand the database connection back to the pool
     # instead of holding it idle (``shop`` keeps the attributes already loaded).
     db.session.close()
     result = handle_turn(SessionState.from_dict(stored.state), text, shop=profile,
                          lookup=lookup, limiter=AttemptLimiter(), client_ip=client_ip,
                          refine=assist.refine)
-    assist.finish(result, text)
-    replies = [reply.to_dict() for reply in result.replies]
-    latency_ms = (time.perf_counter() - started) * 1000
-    conversation = transcripts.conversation_for(shop, stored.conversation_id)
-    transcripts.record_turn(conversation, text, replies, result, latency_ms, assist)
-    stored = chat_sessions.StoredSession(result.state.to_dict(), conversation.id)
-    # The chat session moves on only with its transcript.
-    after_commit(lambda: chat_sessions.save(session_id, stored))
-    return AnsweredMessage(replies, lookup.elapsed_ms)
+    result.replies = assist.voice(result.replies, text)
+    mood = message_sentiment(text, assist.sentiment)
+    result.sentiment_score = mood.score
+    offer_help_if_frustrated(result, [*history.scores, mood.score])
+    return result, assist.usage()
+
+
+def _assist_for(shop: Shop, history: transcripts.ShopperHistory, store: str) -> TurnAssist:
+    """Gemini's help for this turn: the shop's voice (persona on Pro+) and recent messages."""
+    settings = settings_of(shop)
+    persona = settings.persona if plans.may_use(shop, "ai_persona") else ""
+    return TurnAssist.start(history=history.texts, tone=settings.tone, persona=persona,
+                            store_name=store)
 
 
 def shop_profile(shop: Shop) -> ShopProfile:

@@ -1,7 +1,7 @@
 """conversation outcomes, history indexes, ticket notes, shop time zone, CSV exports
 
 Revision ID: 0003
-Revises: 0002
+Revises: 0004
 Create Date: 2026-12-01
 
 """
@@ -11,7 +11,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "0003"
-down_revision = "0002"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 

@@ -14,8 +14,6 @@ from lumen.schema import validate_document
 
 # Every gated feature and the plans that include it (from the product's pricing).
 EXPECTED = {
-    "tickets": {Plan.FREE, Plan.PRO, Plan.PRO_PLUS},
-    "standard_tone": {Plan.FREE, Plan.PRO, Plan.PRO_PLUS},
     "escalation_email": {Plan.PRO, Plan.PRO_PLUS},
     "store_policy_answers": {Plan.PRO, Plan.PRO_PLUS},
     "ai_persona": {Plan.PRO_PLUS},

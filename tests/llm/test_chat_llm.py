@@ -12,8 +12,9 @@ from sqlalchemy import select
 
 from lumen.conversation.replies import ASK_ORDER_NUMBER, TALK_TO_A_PERSON
 from lumen.extensions import db
-from lumen.llm import events, init_app
+from lumen.llm import events
 from lumen.models import Conversation, Message, Plan, Role, Shop, ShopSettings, Ticket
+from lumen.startup import prepare_process
 from tests.conftest import TEST_SECRETS, make_app
 from tests.llm.conftest import TEST_DEADLINE
 from tests.widget.conftest import FIXTURES, STORE_TOKEN, devstore_url, order  # noqa: F401
@@ -26,7 +27,7 @@ def store_app(tmp_path, devstore_url: str, **overrides) -> Flask:  # noqa: F811
     """The app on the development store (overrides turn Gemini on)."""
     app = make_app(tmp_path, LUMEN_SHOPIFY_ADMIN_URL=devstore_url, LUMEN_LLM_DEADLINE=TEST_DEADLINE,
                    **overrides)
-    init_app(app)
+    prepare_process(app)  # as wsgi.py and worker.py do: lexicon loaded, SDK warm
     return app
 
 
