@@ -8,6 +8,7 @@ from pathlib import Path
 
 from lumen.config import ConfigError
 from lumen.devstore import FixtureError
+from lumen.models import Plan
 
 
 def _demo(args: argparse.Namespace) -> None:
@@ -17,7 +18,8 @@ def _demo(args: argparse.Namespace) -> None:
     from lumen.startup import prepare_process
 
     self_host = "127.0.0.1" if args.host in ("0.0.0.0", "::", "") else args.host
-    app, wsgi_app = build_demo(args.fixtures, f"http://{self_host}:{args.port}")
+    app, wsgi_app = build_demo(args.fixtures, f"http://{self_host}:{args.port}",
+                               plan=Plan(args.plan))
     prepare_process(app)
     base = f"http://{self_host}:{args.port}"
     print(f"Lumen demo\n  storefront  {base}/\n  admin       {base}/admin/dev-login\n"
@@ -33,6 +35,8 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--host", default="127.0.0.1")
     demo.add_argument("--port", type=int, default=5000)
     demo.add_argument("--fixtures", type=Path, help="orders for the development store (JSON)")
+    demo.add_argument("--plan", choices=[plan.value for plan in Plan], default=Plan.FREE.value,
+                      help="the demo shop's plan (the development store's subscription)")
     demo.set_defaults(handler=_demo)
     return parser
 

@@ -12,9 +12,10 @@ from typing import Any
 from sqlalchemy import select
 
 from lumen.conversation import SessionState, TurnResult
+from lumen.conversation.understanding import WISMO_INTENTS
 from lumen.extensions import db
 from lumen.llm.assist import LLMUsage
-from lumen.models import Conversation, ConversationStatus, Message, Role, Shop, utcnow
+from lumen.models import Conversation, Message, Role, Shop, utcnow
 from lumen.redaction import safe_link
 from lumen.sentiment import blend, label_for
 from lumen.tickets import actions as tickets
@@ -50,7 +51,7 @@ def conversation_for(shop: Shop, conversation_id: int | None) -> Conversation:
     if conversation is None or conversation.shop_id != shop.id:
         # Also after retention deleted it mid-session: the rest is a new record.
         conversation = Conversation(shop_id=shop.id, order_names=[], message_count=0,
-                                    started_at=utcnow())
+                                    started_at=utcnow(), llm_turns=0)
         db.session.add(conversation)
         db.session.flush()
     return conversation
@@ -77,7 +78,7 @@ def record_turn(conversation: Conversation, text: str, replies: list[dict[str, A
     conversation.counted_order_id = (conversation.counted_order_id
                                      or next(iter(result.state.verified.values()), None))
     _add_cost_and_mood(conversation, usage, result.sentiment_score)
-    conversation.status = _status(conversation.status, result)
+    note_outcome_facts(conversation, result, latency_ms, used_llm=usage.used)
     if result.escalation is not None:
         tickets.escalate(conversation, result.escalation)
 
@@ -99,13 +100,26 @@ def _merged(known: list[str], new: Iterable[str]) -> list[str]:
     return list(dict.fromkeys([*(known or []), *new]))
 
 
-def _status(current: ConversationStatus, result: TurnResult) -> ConversationStatus:
-    # Escalated and resolved are outcomes: a later small-talk turn does not undo them.
-    if result.escalation is not None or current is ConversationStatus.ESCALATED:
-        return ConversationStatus.ESCALATED
-    if result.resolved or current is ConversationStatus.RESOLVED:
-        return ConversationStatus.RESOLVED
-    return ConversationStatus.PENDING
+def note_outcome_facts(conversation: Conversation, result: TurnResult, latency_ms: float, *,
+                       used_llm: bool) -> None:
+    """Record what this turn adds to the facts the outcome is decided from, then decide it."""
+    # "Thanks" confirms only details already delivered, not a greeting's politeness.
+    conversation.thanked = bool(conversation.thanked) or (
+        result.intent == "thanks" and bool(conversation.details_delivered))
+    conversation.details_delivered = bool(conversation.details_delivered) or result.answered
+    conversation.asked_order = bool(conversation.asked_order) or asked_about_order(result)
+    conversation.llm_turns = (conversation.llm_turns or 0) + (1 if used_llm else 0)
+    if conversation.first_reply_ms is None:
+        conversation.first_reply_ms = round(latency_ms, 1)
+    conversation.refresh_outcome()
+
+
+def asked_about_order(result: TurnResult) -> bool:
+    """Whether the shopper asked about an order by this turn (a question, number or attempt)."""
+    state = result.state
+    return (result.intent in WISMO_INTENTS or bool(result.order_names)
+            or bool(state.pending_order or state.current_order or state.verified)
+            or state.failed_attempts > 0)
 
 
 def proven_email_hash(state: SessionState) -> str | None:

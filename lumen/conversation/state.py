@@ -125,5 +125,7 @@ class TurnResult:
     escalation: Escalation | None = None
     order_names: list[str] = field(default_factory=list)
     resolved: bool = False
+    # Order details were delivered to the verified shopper this turn.
+    answered: bool = False
     sentiment_score: float | None = None
     confident: bool = True

@@ -26,10 +26,36 @@
   });
 
   document.addEventListener("htmx:configRequest", function (event) {
+    // Filter forms leave empty fields out, so the pushed URL names only the filters in use.
+    if (event.detail.verb === "get" && event.detail.elt.closest("form[data-drop-empty]")) {
+      const parameters = event.detail.parameters;
+      for (const name of Array.from(parameters.keys ? parameters.keys() : Object.keys(parameters))) {
+        const values = parameters.getAll ? parameters.getAll(name) : [parameters[name]];
+        if (values.every(function (value) { return value === ""; })) {
+          parameters.delete ? parameters.delete(name) : delete parameters[name];
+        }
+      }
+    }
     if (pendingToken) {
       event.detail.headers.Authorization = "Bearer " + pendingToken;
       pendingToken = null;
     }
+  });
+
+  // A download is a document request, which App Bridge cannot sign: inside Shopify the link
+  // gets a fresh session token in its query, as Shopify's own document loads carry one.
+  document.addEventListener("click", function (event) {
+    const link = event.target.closest && event.target.closest("a[data-download]");
+    const shopify = appBridge();
+    if (!link || !shopify) {
+      return;
+    }
+    event.preventDefault();
+    shopify.idToken().then(function (token) {
+      const url = new URL(link.href, window.location.href);
+      url.searchParams.set("id_token", token);
+      window.location.assign(url.toString());
+    });
   });
 
   document.addEventListener("htmx:responseError", function (event) {
