@@ -18,13 +18,16 @@ ROOT = Path(lumen.__file__).parent
 LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"config", "extensions", "errors", "security", "queue", "ratelimit", "models",
                "schema", "shopify", "after_commit", "sentiment", "mail", "redaction",
-               "request_limits"}),
+               "request_limits", "outcomes"}),
     frozenset({"conversation", "shops"}),
     frozenset({"auth", "plans", "privacy", "retention", "jobs", "schedule", "llm", "tickets",
-               "transcripts", "alerts"}),
+               "transcripts", "alerts", "history"}),
     frozenset({"widget", "admin", "webhooks", "system"}),
+    # A feature's pages (Indico style, beside its actions) register on the admin blueprint.
+    frozenset({f"{feature}.views" for feature in ("history", "tickets", "analytics")}),
     frozenset({"lumen", "startup", "cli", "demo", "extension_build"}),
 )
+FEATURES = ("history", "tickets", "analytics")
 # The development store stands in for Shopify: it may use only the base layer.
 TOOLS = {"devstore": LAYERS[0]}
 
@@ -66,7 +69,14 @@ def module_graph() -> dict[str, set[str]]:
 def part(name: str) -> str:
     """The part of lumen/ a module belongs to (``lumen.widget.turn`` -> ``widget``)."""
     pieces = name.split(".")
+    if len(pieces) > 2 and pieces[1] in FEATURES and _is_page(pieces[-1]):
+        return f"{pieces[1]}.views"
     return pieces[1] if len(pieces) > 1 else "lumen"
+
+
+def _is_page(module: str) -> bool:
+    # Views, and the display helpers only views use, belong to the feature's page layer.
+    return module in ("views", "display") or module.endswith("_views")
 
 
 def layer(name: str) -> int:
