@@ -61,11 +61,11 @@ def _configure(app: Flask, config: Mapping[str, Any]) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from lumen.admin import bp as admin_bp
+    from lumen.auth import bp as auth_bp
     # Feature pages register their routes on the admin blueprint; they sit above it.
     from lumen.history import export_views, views  # noqa: F401
-    from lumen.tickets import views as ticket_views  # noqa: F401
-    from lumen.auth import bp as auth_bp
     from lumen.system import bp as system_bp
+    from lumen.tickets import views as ticket_views  # noqa: F401
     from lumen.webhooks import bp as webhooks_bp
     from lumen.widget import bp as widget_bp
     from lumen.widget import docs_bp as widget_docs_bp
