@@ -49,7 +49,8 @@ SCRIPTS = (
     Script(("hi", "what are your opening hours?")),  # other
     Script(("hello!", "thanks"), "up"),  # other
     Script(("order 1039", "guess1@example.com", "guess2@example.com", "guess3@example.com",
-            "guess4@example.com", "guess5@example.com")),  # escalated: verification locked
+            "guess4@example.com", "guess5@example.com", "can I talk to a person?")),
+    # escalated: verification locked, then a person asked for (a lock alone opens no ticket)
 )
 # How often each script is played: ordinary tracking questions dominate, as in real stores.
 WEIGHTS = (6, 4, 3, 3, 2, 2, 3, 2, 2, 2, 1, 1, 3, 2, 1)
@@ -83,8 +84,10 @@ def _play(client, script: Script, ip: str) -> int | None:
     token = client.post(f"{PROXY_PREFIX}/api/sessions", json={},
                         environ_overrides=environ).get_json()["session"]
     for text in script.messages:
-        client.post(f"{PROXY_PREFIX}/api/messages", json={"session": token, "text": text},
-                    environ_overrides=environ)
+        answer = client.post(f"{PROXY_PREFIX}/api/messages",
+                             json={"session": token, "text": text}, environ_overrides=environ)
+        # The token rotates once an order is verified (the widget API's "session" field).
+        token = answer.get_json()["session"]
     if script.feedback:
         client.post(f"{PROXY_PREFIX}/api/feedback",
                     json={"session": token, "rating": script.feedback},

@@ -13,16 +13,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from lumen.auth import admin_client_for
 from lumen.models import Shop, utcnow
 from lumen.shopify import ShopifyError
+from lumen.shopify.queries import SHOP_TIMEZONE
 
 logger = logging.getLogger(__name__)
 
-SHOP_TIMEZONE = """
-query ShopTimezone {
-  shop {
-    ianaTimezone
-  }
-}
-"""
 # A merchant rarely moves their store's zone; a day-old answer is fine, and so is a retry
 # an hour after Shopify failed.
 FRESH_FOR = timedelta(hours=24)

@@ -78,9 +78,19 @@ query ShopPolicies {
 }
 """
 
+# The shop's IANA time zone, in which the admin shows times and reads date filters.
+SHOP_TIMEZONE = """
+query ShopTimezone {
+  shop {
+    ianaTimezone
+  }
+}
+"""
+
 DOCUMENTS = {"ORDER_CANDIDATES": ORDER_CANDIDATES, "ORDER_LOOKUP": ORDER_LOOKUP,
              "CURRENT_SUBSCRIPTIONS": CURRENT_SUBSCRIPTIONS,
-             "MAIN_THEME_SETTINGS": MAIN_THEME_SETTINGS, "SHOP_POLICIES": SHOP_POLICIES}
+             "MAIN_THEME_SETTINGS": MAIN_THEME_SETTINGS, "SHOP_POLICIES": SHOP_POLICIES,
+             "SHOP_TIMEZONE": SHOP_TIMEZONE}
 
 # Shoppers type order names; anything outside this set could smuggle search syntax
 # (spaces, colons, quotes, OR, wildcards) into the query, so it is refused outright.

@@ -14,7 +14,7 @@ from lumen.models import TicketStatus
 from lumen.outcomes import Outcome
 
 ANSWER = ("Your order #1019 was delivered on Jan 16.\nTrack your package: "
-          "https://www.ups.com/track?tracknum=1Z999")
+          "https://www.ups.com/track/1Z999")
 
 
 def test_every_message_with_time_author_links_intent_and_latency(admin, shop, add_conversation):
@@ -26,7 +26,7 @@ def test_every_message_with_time_author_links_intent_and_latency(admin, shop, ad
     page = admin(f"/admin/conversations/{conversation.id}").text
     assert page.index("order 1019 [email]") < page.index("was delivered") < page.index("thanks!")
     assert "10:04:05" in page and "10:04:06" in page  # New York time (UTC-5)
-    assert ('<a href="https://www.ups.com/track?tracknum=1Z999" target="_blank" '
+    assert ('<a href="https://www.ups.com/track/1Z999" target="_blank" '
             'rel="noopener noreferrer nofollow">Track your package</a>') in page
     assert "track · 12 ms" in page
     assert ">Confirmed</span>" in page and "Thumbs up" in page and "#1019" in page

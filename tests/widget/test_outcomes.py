@@ -43,13 +43,24 @@ def test_outcome_of_a_real_conversation(proxy, messages, feedback, expected):
     assert the_conversation().outcome is expected
 
 
-def test_a_locked_verification_opens_a_ticket_and_is_escalated(proxy):
+def test_a_lock_out_alone_is_unanswered_and_opens_no_ticket(proxy):
     chat = Chat(proxy)
     chat.say("order #1042")
     for attempt in range(6):
         chat.say(f"wrong{attempt}@example.com")
     conversation = the_conversation()
     assert conversation.asked_order and not conversation.details_delivered
+    assert conversation.outcome is Outcome.UNANSWERED
+    assert conversation.ticket is None
+
+
+def test_asking_for_a_person_after_a_lock_out_opens_a_ticket_and_is_escalated(proxy):
+    chat = Chat(proxy)
+    chat.say("order #1042")
+    for attempt in range(6):
+        chat.say(f"wrong{attempt}@example.com")
+    chat.say("I want to talk to a person")
+    conversation = the_conversation()
     assert conversation.outcome is Outcome.ESCALATED
     assert conversation.ticket.reason == "verification_locked"
 
