@@ -89,5 +89,7 @@ def _frame_ancestors() -> str:
 
 
 from lumen.admin import data_requests, views  # noqa: E402, F401 - routes register on bp
+from lumen.analytics import views as analytics_views  # noqa: E402
 
 data_requests.register(bp)
+analytics_views.register(bp)

@@ -73,6 +73,7 @@ class _Turn:
     escalation: Escalation | None = None
     answered: bool = False
     handled: set[str] = field(default_factory=set)
+    situation: str | None = None
 
     def say(self, reply: Reply) -> None:
         """Add a reply; one that offers a person makes a plain "yes" next turn accept."""
@@ -122,7 +123,8 @@ def _result(turn: _Turn) -> TurnResult:
     resolved = (turn.answered or turn.understanding.intent == "thanks") and not turn.escalation
     return TurnResult(replies=said, intent=turn.understanding.intent, state=turn.state,
                       escalation=turn.escalation, order_names=list(turn.state.verified),
-                      resolved=resolved, confident=turn.understanding.is_confident)
+                      resolved=resolved, confident=turn.understanding.is_confident,
+                      order_situation=turn.situation)
 
 
 def _route(turn: _Turn, offered: str | None) -> None:
@@ -273,6 +275,7 @@ def _fresh_facts(turn: _Turn, name: str) -> OrderFacts | None:
 
 
 def _deliver(turn: _Turn, facts: OrderFacts, question: str) -> None:
+    turn.situation = answers.situation(facts, question, turn.now)
     if question == "not_received":
         reply, needs_person = answers.not_received(facts, turn.now)
         turn.say(reply)

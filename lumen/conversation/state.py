@@ -116,3 +116,5 @@ class TurnResult:
     resolved: bool = False
     sentiment_score: float | None = None
     confident: bool = True
+    # The answered order's preventable situation (answers.situation), for the analytics.
+    order_situation: str | None = None

@@ -1,0 +1,60 @@
+"""The analytics page and its JSON, registered on the admin blueprint (behind its gate).
+
+Both parse the range the same way and render the one result of `numbers.shop_analytics`.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import Blueprint, Response, g, jsonify, request
+
+from lumen import plans
+from lumen.admin.rendering import render_page
+from lumen.analytics import labels
+from lumen.analytics.charts import chart_data
+from lumen.analytics.held_back import HELD_BACK_SCOPE, rewrites_held_back
+from lumen.analytics.numbers import Analytics, shop_analytics
+from lumen.analytics.period import Period, parse_period, zone_named
+from lumen.models import utcnow
+
+SENTIMENT_FEATURE = "sentiment_analytics"
+PRESET_DAYS = (7, 30, 90)
+
+
+def register(admin_bp: Blueprint) -> None:
+    """Add the analytics page and its JSON to the admin blueprint."""
+    admin_bp.add_url_rule("/analytics", endpoint="analytics", view_func=analytics_page)
+    admin_bp.add_url_rule("/analytics.json", endpoint="analytics_json",
+                          view_func=analytics_json)
+
+
+def analytics_page() -> Response:
+    """The range's numbers with charts (each with its table), beside the previous range's."""
+    period = _period()
+    report = _analytics(period)
+    presets = [(days, (period.last - timedelta(days=days - 1)).isoformat())
+               for days in PRESET_DAYS]
+    return render_page("analytics", report=report, numbers=report.as_json(), period=period,
+                       charts=chart_data(report), presets=presets,
+                       held_back=rewrites_held_back(g.shop, period),
+                       held_back_scope=HELD_BACK_SCOPE,
+                       may_sentiment=plans.may_use(g.shop, SENTIMENT_FEATURE),
+                       sentiment_plan=plans.required_plan_name(SENTIMENT_FEATURE),
+                       outcome_labels=labels.OUTCOME_LABELS, intent_labels=labels.INTENT_LABELS,
+                       reason_labels=labels.REASON_LABELS,
+                       situation_labels=labels.SITUATION_LABELS, weekdays=labels.WEEKDAYS)
+
+
+def analytics_json() -> Response:
+    """The same numbers as JSON (ARCHITECTURE.md's shape)."""
+    return jsonify(_analytics(_period()).as_json())
+
+
+def _period() -> Period:
+    return parse_period(request.args, zone_named(g.shop.iana_timezone), utcnow())
+
+
+def _analytics(period: Period) -> Analytics:
+    return shop_analytics(g.shop, period,
+                          with_sentiment=plans.may_use(g.shop, SENTIMENT_FEATURE))
