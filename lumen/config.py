@@ -45,6 +45,13 @@ def _positive_float(raw: str) -> float:
     return value
 
 
+def _non_negative_int(raw: str) -> int:
+    value = int(raw)
+    if value < 0:
+        raise ValueError("expected a whole number, 0 or more")
+    return value
+
+
 def _secret(raw: str) -> str:
     if len(raw) < 32:
         raise ValueError("expected at least 32 characters")
@@ -106,6 +113,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("SHOPIFY_API_KEY", "SHOPIFY_API_KEY", _text, "App client id (Partner dashboard)."),
     Setting("SHOPIFY_API_SECRET", "SHOPIFY_API_SECRET", _text,
             "App client secret; signs proxy requests, webhooks and session tokens."),
+    Setting("SHOPIFY_API_SECRET_OLD", "SHOPIFY_API_SECRET_OLD", _text,
+            "The previous client secret while Shopify rotates it; every signature check "
+            "(app proxy, webhooks, session tokens) also accepts it."),
     Setting("GEMINI_API_KEY", "GEMINI_API_KEY", _text, "Gemini key; without it the LLM is off."),
     Setting("LUMEN_GEMINI_MODEL", "LUMEN_GEMINI_MODEL", _text,
             "Gemini model for understanding and voice; a fast Flash-Lite class model.",
@@ -132,6 +142,9 @@ SETTINGS: tuple[Setting, ...] = (
             "Default retention of conversations, in days.", 90),
     Setting("LUMEN_INSTANCE_PATH", "LUMEN_INSTANCE_PATH", _text,
             "Folder for the embedded SQLite database and development secrets."),
+    Setting("LUMEN_TRUSTED_PROXY_HOPS", "LUMEN_TRUSTED_PROXY_HOPS", _non_negative_int,
+            "How many X-Forwarded-For entries our own load balancers append after Shopify's; "
+            "skipped when reading the shopper's IP.", 0),
     Setting("LUMEN_PLAN_LIMITS", "LUMEN_PLAN_LIMITS", _plan_limits,
             "Monthly conversations per plan, e.g. free=100,pro=2000,pro_plus=10000.",
             DEFAULT_PLAN_LIMITS),
@@ -172,7 +185,8 @@ def _parse(setting: Setting, raw: str | None) -> Any:
     try:
         return setting.parse(raw)
     except ValueError as error:
-        raise ConfigError(f"{setting.env} is malformed: {error}") from None
+        raise ConfigError(f"{setting.env} is malformed: {error} ({setting.env}: "
+                          f"{setting.help})") from None
 
 
 def _sqlalchemy_url(url: str) -> str:

@@ -74,6 +74,15 @@ def email_hash(email: str) -> str:
     return hmac.new(key, normalise_email(email).encode(), hashlib.sha256).hexdigest()
 
 
+def keyed_digest(value: str) -> str:
+    """A short keyed digest (HMAC-SHA256 with SECRET_KEY) naming shopper input in Redis keys.
+
+    Rate-limit and attempt keys use it, so Redis holds no IP address or raw shopper input.
+    """
+    key = current_app.config["SECRET_KEY"].encode()
+    return hmac.new(key, value.encode("utf-8", "replace"), hashlib.sha256).hexdigest()[:32]
+
+
 def redact(text: str) -> str:
     """Replace email addresses and phone numbers in free text."""
     text = EMAIL_PATTERN.sub("[email]", text)

@@ -12,7 +12,7 @@ from werkzeug.exceptions import HTTPException
 
 from lumen.admin.rendering import layout_context, render_page
 from lumen.auth import devlogin
-from lumen.auth.session import SessionRejected, authenticate
+from lumen.auth.admin_auth import AdminAuthRejected, authenticate
 from lumen.auth.shopify_io import to_response
 from lumen.auth.tokens import InvalidSessionToken, install
 from lumen.extensions import htmx
@@ -29,18 +29,18 @@ PUBLIC_ENDPOINTS = frozenset({"admin.dev_login"})
 def authenticate_request() -> Response | None:
     """The admin's only gate: a verified shop in `g.shop`, or the response that refuses."""
     # Nothing proven earlier counts (tests reuse one app context, and with it `g`).
-    g.pop("app_session", None)
+    g.pop("verified_admin", None)
     g.pop("shop", None)
     if request.endpoint in PUBLIC_ENDPOINTS:
         return None
     try:
-        g.app_session = authenticate(request)
-    except SessionRejected as rejected:
+        g.verified_admin = authenticate(request)
+    except AdminAuthRejected as rejected:
         return _refusal(rejected.response)
     try:
-        g.shop = install(g.app_session)
+        g.shop = install(g.verified_admin)
     except InvalidSessionToken:
-        return to_response(g.app_session.invalid_token_response)
+        return to_response(g.verified_admin.invalid_token_response)
     return None
 
 
@@ -82,10 +82,10 @@ def _refusal(response: Response) -> Response:
 
 
 def _frame_ancestors() -> str:
-    app_session = g.get("app_session")
-    if app_session is None:
+    verified_admin = g.get("verified_admin")
+    if verified_admin is None:
         return "frame-ancestors 'none';"
-    return f"frame-ancestors https://{app_session.shop_domain} https://admin.shopify.com;"
+    return f"frame-ancestors https://{verified_admin.shop_domain} https://admin.shopify.com;"
 
 
 from lumen.admin import data_requests, views  # noqa: E402, F401 - routes register on bp

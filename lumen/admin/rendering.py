@@ -37,11 +37,11 @@ def admin_url(endpoint: str, **values: Any) -> str:
 
 def layout_context() -> dict[str, Any]:
     """What every admin template may use (a context processor of the admin blueprint)."""
-    app_session = g.get("app_session")
+    verified_admin = g.get("verified_admin")
     return {
         "admin_url": admin_url,
         "navigation": NAVIGATION,
         "shop": g.get("shop"),
-        "app_bridge": bool(app_session and app_session.embedded),
+        "app_bridge": bool(verified_admin and verified_admin.embedded),
         "api_key": current_app.config["SHOPIFY_API_KEY"],
     }

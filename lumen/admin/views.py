@@ -7,7 +7,7 @@ from __future__ import annotations
 from flask import Response, abort, current_app, g, redirect, request, url_for
 
 from lumen import plans
-from lumen.admin import bp, queries
+from lumen.admin import bp, overview
 from lumen.admin.rendering import render_page
 from lumen.admin.settings_form import TONES, SettingsForm, update_settings
 from lumen.admin.theme_embed import embed_status, theme_editor_url
@@ -23,7 +23,7 @@ def home() -> Response:
     shop = g.shop
     return render_page("home", usage=plans.usage(shop), pricing_url=_pricing_url(shop.domain),
                        theme_editor_url=theme_editor_url(shop),
-                       open_tickets=queries.ticket_counts(shop)[TicketStatus.OPEN],
+                       open_tickets=overview.ticket_counts(shop)[TicketStatus.OPEN],
                        data_requests=pending_data_requests(shop))
 
 
@@ -37,7 +37,7 @@ def embed_status_panel() -> Response:
 @bp.get("/conversations")
 def conversations() -> Response:
     """Conversations: how many are on record (history and analytics arrive in later releases)."""
-    return render_page("conversations", total=queries.conversation_total(g.shop),
+    return render_page("conversations", total=overview.conversation_total(g.shop),
                        usage=plans.usage(g.shop))
 
 
@@ -45,8 +45,8 @@ def conversations() -> Response:
 def tickets() -> Response:
     """Tickets: the newest escalations, open ones first by default."""
     status = _ticket_filter(request.args.get("status", "open"))
-    return render_page("tickets", tickets=queries.recent_tickets(g.shop, status),
-                       counts=queries.ticket_counts(g.shop),
+    return render_page("tickets", tickets=overview.recent_tickets(g.shop, status),
+                       counts=overview.ticket_counts(g.shop),
                        status=status.value if status else "all")
 
 

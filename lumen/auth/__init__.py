@@ -1,7 +1,7 @@
 """Shopify authentication: session tokens, token exchange and expiring offline tokens.
 
 The `auth` blueprint serves the page App Bridge uses to refresh a stale session token; the
-admin blueprint's gate uses `session.authenticate` and `tokens.install`; everything that calls
+admin blueprint's gate uses `admin_auth.authenticate` and `tokens.install`; everything that calls
 Shopify gets its client from `admin_client_for`.
 """
 

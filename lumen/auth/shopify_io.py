@@ -12,7 +12,8 @@ def app_config() -> AppConfig:
     """The app's credentials in the shape every `shopify_app` function takes."""
     return {"client_id": current_app.config["SHOPIFY_API_KEY"],
             "client_secret": current_app.config["SHOPIFY_API_SECRET"],
-            "old_client_secret": None}
+            # Set while Shopify rotates the secret: signatures made with it still verify.
+            "old_client_secret": current_app.config.get("SHOPIFY_API_SECRET_OLD")}
 
 
 def request_input(request: Request) -> RequestInput:

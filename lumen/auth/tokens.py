@@ -29,7 +29,7 @@ from shopify_app import TokenExchangeAccessToken, TokenExchangeResult, refresh_a
 from shopify_app import token_exchange as shopify_token_exchange
 from sqlalchemy import select
 
-from lumen.auth.session import AppSession
+from lumen.auth.admin_auth import VerifiedAdmin
 from lumen.auth.shopify_io import app_config
 from lumen.extensions import db
 from lumen.models import Shop, ShopSettings, utcnow
@@ -70,7 +70,7 @@ class Grant:
                    _parse_time(token.refresh_token_expires), token.scope or "")
 
 
-def install(session: AppSession) -> Shop:
+def install(session: VerifiedAdmin) -> Shop:
     """The session's shop, holding a live expiring offline token (token exchange if it has none).
 
     Reinstalling upserts the shop row; the development login never exchanges anything.
@@ -192,12 +192,12 @@ class _WatchedTransport(httpx.BaseTransport):
         """Leave the shared transport open for the next client."""
 
 
-def _ready_for(shop: Shop, session: AppSession) -> bool:
+def _ready_for(shop: Shop, session: VerifiedAdmin) -> bool:
     # The demo's shop holds a plain development token; real shops need a live expiring one.
     return holds_live_token(shop) if session.embedded else shop.is_installed
 
 
-def _exchange(session: AppSession) -> Grant:
+def _exchange(session: VerifiedAdmin) -> Grant:
     with _token_endpoint_client() as http:
         result = shopify_token_exchange("offline", app_config(), id_token=session.id_token,
                                         invalid_token_response=session.invalid_token_response,

@@ -7,13 +7,10 @@ the IP in separate, more generous buckets, which slows down guessing which numbe
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 from dataclasses import dataclass
 
-from flask import current_app
-
 from lumen import ratelimit
+from lumen.security import keyed_digest
 
 HOUR = 3600
 DAY = 24 * HOUR
@@ -62,21 +59,16 @@ class AttemptLimiter:
         yield from self._miss_buckets(session_id, ip)
 
     def _failure_buckets(self, session_id: str, order_key: str, ip: str):
-        limits = self.limits
-        yield f"verify:session:{_digest(session_id)}", limits.per_session, limits.session_window
+        limits, digest = self.limits, keyed_digest
+        yield f"verify:session:{digest(session_id)}", limits.per_session, limits.session_window
         if order_key:
-            yield f"verify:order:{_digest(order_key)}", limits.per_order, limits.order_window
+            yield f"verify:order:{digest(order_key)}", limits.per_order, limits.order_window
         if ip:
-            yield f"verify:ip:{_digest(ip)}", limits.per_ip, limits.ip_window
+            yield f"verify:ip:{digest(ip)}", limits.per_ip, limits.ip_window
 
     def _miss_buckets(self, session_id: str, ip: str):
-        limits = self.limits
-        yield f"verify:miss:{_digest(session_id)}", limits.misses_per_session, limits.session_window
+        limits, digest = self.limits, keyed_digest
+        yield f"verify:miss:{digest(session_id)}", limits.misses_per_session, limits.session_window
         if ip:
-            yield f"verify:miss-ip:{_digest(ip)}", limits.misses_per_ip, limits.ip_window
+            yield f"verify:miss-ip:{digest(ip)}", limits.misses_per_ip, limits.ip_window
 
-
-def _digest(value: str) -> str:
-    """Keys carry a keyed digest, so Redis holds no IP address or raw shopper input."""
-    key = current_app.config["SECRET_KEY"].encode()
-    return hmac.new(key, value.encode("utf-8", "replace"), hashlib.sha256).hexdigest()[:32]

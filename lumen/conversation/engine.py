@@ -16,13 +16,6 @@ from datetime import UTC, datetime
 from lumen.conversation import answers, replies
 from lumen.conversation.attempts import AttemptLimiter
 from lumen.conversation.facts import OrderFacts
-from lumen.conversation.gate import (
-    SealedOrder,
-    Verification,
-    order_facts,
-    verify_by_hash,
-    verify_email,
-)
 from lumen.conversation.replies import Reply
 from lumen.conversation.state import Escalation, SessionState, ShopProfile, TurnResult
 from lumen.conversation.understanding import (
@@ -30,6 +23,13 @@ from lumen.conversation.understanding import (
     WISMO_INTENTS,
     Understanding,
     understand,
+)
+from lumen.conversation.verification import (
+    SealedOrder,
+    Verification,
+    order_facts,
+    verify_by_hash,
+    verify_email,
 )
 from lumen.security import email_hash
 

@@ -12,7 +12,7 @@ from flask.typing import ResponseReturnValue
 
 from lumen.devstore import responses
 from lumen.devstore.bucket import STANDARD_BUCKET_SIZE, STANDARD_RESTORE_RATE, LeakyBucket
-from lumen.devstore.engine import answer
+from lumen.devstore.executor import answer
 from lumen.devstore.fixture_loader import load_fixtures
 from lumen.devstore.oauth import ACCESS_TOKEN_TTL, TokenIssuer
 from lumen.devstore.oauth import bp as oauth_bp

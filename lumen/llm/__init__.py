@@ -1,15 +1,17 @@
 """Gemini in Lumen: optional understanding, brand voice and sentiment, always with a fallback.
 
 ``client`` is the one module that talks to Gemini; ``jobs`` runs calls on RQ workers with a
-per-turn deadline; ``understand``, ``voice`` and ``sentiment`` are what the engine uses; ``guard``
-is the code that decides whether model-written text may be shown.
+per-turn deadline; ``reading`` (a second reading of an unsure message) and ``voice`` (a rewrite
+in the shop's voice) are what the turn uses; ``guard`` is the code that decides whether
+model-written text may be shown. Lexicon sentiment is not here: see :mod:`lumen.sentiment`.
 """
 
 import logging
 
 from flask import Flask
 
-from lumen.llm import client, jobs, sentiment
+from lumen import sentiment
+from lumen.llm import client, jobs
 from lumen.llm.tasks import TASKS
 
 __all__ = ["init_app", "jobs"]

@@ -20,17 +20,17 @@ from lumen.conversation.understanding import CONFIDENT
 from lumen.extensions import db
 from lumen.llm.client import get_gemini
 from lumen.llm.jobs import Answer
-from lumen.llm.sentiment import (
+from lumen.llm.reading import Reading, read_message
+from lumen.llm.voice import DEFAULT_TONE, VoiceRequest, rewrite, wants_voice
+from lumen.models import Conversation, Message, Role, Shop
+from lumen.plans import may_use
+from lumen.sentiment import (
     RECENT_WEIGHT,
     Sentiment,
     label_for,
     message_sentiment,
     sustained_frustration,
 )
-from lumen.llm.understand import Reading, understand
-from lumen.llm.voice import DEFAULT_TONE, VoiceRequest, rewrite, wants_voice
-from lumen.models import Conversation, Message, Role, Shop
-from lumen.plans import may_use
 
 MIN_CALL_SECONDS = 0.05  # less time than this left in the turn is not worth a call
 HISTORY_MESSAGES = 3
@@ -70,7 +70,7 @@ class TurnAssist:
         """The engine's unsure reading, replaced by Gemini's where code accepts it."""
         if not self._can_call():
             return understanding
-        reading, answer = understand(text, self.history, self._remaining())
+        reading, answer = read_message(text, self.history, self._remaining())
         self._count(answer)
         if reading is None:
             return understanding

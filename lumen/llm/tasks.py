@@ -18,7 +18,7 @@ SentimentLabel = Literal["negative", "neutral", "positive"]
 MAX_REPLY_CHARS = 1500
 
 
-class Understanding(BaseModel):
+class ReadingDraft(BaseModel):
     """Gemini's reading of one shopper message; data for the engine, never a command."""
 
     model_config = ConfigDict(extra="forbid")
@@ -80,6 +80,6 @@ class Task:
 
 
 TASKS: dict[str, Task] = {
-    "understand": Task(UNDERSTAND_SYSTEM, Understanding, max_output_tokens=200, temperature=0.0),
+    "understand": Task(UNDERSTAND_SYSTEM, ReadingDraft, max_output_tokens=200, temperature=0.0),
     "voice": Task(VOICE_SYSTEM, VoiceDraft, max_output_tokens=600, temperature=0.4),
 }

@@ -16,9 +16,9 @@ from lumen.llm.client import get_gemini
 from lumen.llm.guard import Allowed, Rejected, check_reply, max_chars
 from lumen.llm.jobs import Answer, ask
 from lumen.llm.language import detect_language
-from lumen.llm.sentiment import Sentiment, from_model
 from lumen.llm.tasks import VoiceDraft
 from lumen.security import redact
+from lumen.sentiment import Sentiment, from_model
 
 DEFAULT_TONE = "friendly"  # the templates are written in it, so it needs no rewrite
 SHOPPER_MESSAGES = 3

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("webhooks", __name__, url_prefix="/webhooks")
 
-from lumen.webhooks import errors, gate, views  # noqa: E402, F401
+from lumen.webhooks import errors, hmac_auth, views  # noqa: E402, F401

@@ -7,7 +7,7 @@ from sqlalchemy.exc import IntegrityError
 
 from lumen.extensions import db
 from lumen.models import WebhookDelivery
-from lumen.webhooks.gate import Webhook
+from lumen.webhooks.hmac_auth import Webhook
 
 
 def claim_delivery(webhook: Webhook) -> bool:

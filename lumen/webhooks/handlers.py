@@ -15,7 +15,7 @@ from lumen.jobs.privacy import export_customer_data, redact_customer, redact_sho
 from lumen.privacy import find_shop, order_gid
 from lumen.queue import enqueue
 from lumen.security import email_hash
-from lumen.webhooks.gate import Webhook
+from lumen.webhooks.hmac_auth import Webhook
 
 # Deleting a large shop's data can take a while; the default job timeout is for small jobs.
 PRIVACY_JOB_TIMEOUT = 600

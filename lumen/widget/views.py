@@ -9,9 +9,9 @@ from pathlib import Path
 from flask import Response, current_app, g, request
 from werkzeug.exceptions import MethodNotAllowed, NotFound
 
-from lumen import chat
 from lumen.extensions import db
-from lumen.widget import bp, docs_bp, inputs
+from lumen.widget import actions, bp, docs_bp, inputs
+from lumen.widget.turn import answer_message
 
 OPENAPI_PATH = Path(__file__).with_name("openapi.yaml")
 # The endpoints opt out of Flask's automatic OPTIONS, so every other method (OPTIONS too)
@@ -23,7 +23,7 @@ _ANY_METHOD = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 def create_session():
     """Start a conversation: its session token, the shop's welcome and quick prompts."""
     inputs.json_object()
-    started = chat.start_conversation(g.shop)
+    started = actions.start_conversation(g.shop)
     db.session.commit()
     return {"session": started.token, "welcome": started.welcome,
             "quick_prompts": started.quick_prompts}, 201
@@ -34,7 +34,7 @@ def post_message():
     """One shopper message in, the assistant's replies out."""
     body = inputs.json_object()
     token, text = inputs.session_token(body), inputs.message_text(body)
-    turn = chat.take_turn(g.shop, token, text, g.client_ip)
+    turn = answer_message(g.shop, token, text, g.client_ip)
     db.session.commit()
     g.shopify_ms = turn.shopify_ms
     return {"replies": turn.replies}
@@ -44,7 +44,7 @@ def post_message():
 def post_feedback():
     """Thumbs up or down for the conversation."""
     body = inputs.json_object()
-    chat.record_feedback(g.shop, inputs.session_token(body), inputs.rating(body))
+    actions.record_feedback(g.shop, inputs.session_token(body), inputs.rating(body))
     db.session.commit()
     return Response(status=204)
 

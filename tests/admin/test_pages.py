@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from lumen.extensions import db
 from lumen.models import Conversation, Plan, Shop, Ticket, TicketStatus, utcnow
-from tests.admin.test_gate import ROUTES
+from tests.admin.test_admin_auth import ROUTES
 from tests.embedded_app import API_KEY, SHOP
 
 CSP = f"frame-ancestors https://{SHOP} https://admin.shopify.com;"

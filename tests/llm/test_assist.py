@@ -8,8 +8,8 @@ import pytest
 
 from lumen.conversation import Link, Reply, SessionState, TurnResult, Understanding
 from lumen.llm.assist import TurnAssist, link_facts, merge, offer_help_if_frustrated
-from lumen.llm.sentiment import from_model
-from lumen.llm.understand import Reading
+from lumen.llm.reading import Reading
+from lumen.sentiment import from_model
 from tests.llm.conftest import TEST_DEADLINE
 
 UNSURE = Understanding("unknown", 0.1)

@@ -17,7 +17,7 @@ from lumen.llm.client import (
     get_gemini,
     init_app,
 )
-from lumen.llm.understand import understand
+from lumen.llm.reading import read_message
 from tests.conftest import make_app
 
 
@@ -42,7 +42,7 @@ def call(gemini, prompt: str = '{"template": "Your order #1042 has shipped."}'):
 def test_no_key_means_no_client_and_no_request(app, fake_gemini):
     init_app(app)
     assert app.extensions["gemini"] is None
-    assert understand("where is order 1042?") == (None, None)
+    assert read_message("where is order 1042?") == (None, None)
     assert fake_gemini.requests == []
 
 

@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from lumen.conversation.replies import ASK_ORDER_NUMBER
 from lumen.extensions import db
-from lumen.llm.understand import understand
+from lumen.llm.reading import read_message
 from lumen.models import Message, Shop, ShopSettings
 from lumen.queue import get_queue, get_redis
 from tests.conftest import TEST_SECRETS, migrated_app, running_worker, wait_for
@@ -80,7 +80,7 @@ def llm_worker(tmp_path, postgres_url, redis_url, fake_gemini, worker_app):
 def test_a_turn_that_needs_the_llm_is_served_by_the_worker(worker_app, llm_worker,
                                                            fake_gemini):
     assert get_queue().is_async
-    reading, answer = understand("yo any news on 1042??")
+    reading, answer = read_message("yo any news on 1042??")
     assert reading is not None and reading.order_number == "1042"
     finished = get_queue().finished_job_registry.get_job_ids()
     assert len(finished) == 1
@@ -102,7 +102,7 @@ def test_killing_the_worker_mid_call_still_answers_by_the_deadline(worker_app, l
     killer = threading.Thread(target=kill_when_the_call_arrives)
     killer.start()
     started = time.monotonic()
-    reading, answer = understand("yo any news on 1042??")
+    reading, answer = read_message("yo any news on 1042??")
     elapsed = time.monotonic() - started
     killer.join()
     assert reading is None and answer.failure == "deadline"

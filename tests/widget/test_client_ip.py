@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from werkzeug.test import EnvironBuilder
 
-from lumen import chat
-from lumen.widget.gate import UNKNOWN_IP, shopper_ip
+from lumen.widget import limits
+from lumen.widget.proxy_auth import UNKNOWN_IP, shopper_ip
 
 
 def request_with(app, forwarded_for: str | None, remote_addr: str = "10.0.0.5"):
@@ -36,7 +36,7 @@ def test_hops_added_by_our_own_load_balancers_are_skipped(app):
 
 
 def test_shoppers_behind_one_proxy_address_have_separate_limits(proxy, monkeypatch):
-    monkeypatch.setattr(chat, "IP_REQUESTS_PER_MINUTE", 2)
+    monkeypatch.setattr(limits, "IP_REQUESTS_PER_MINUTE", 2)
     for _ in range(2):
         assert proxy.post("api/sessions", {}, ip="198.51.100.1").status_code == 201
     assert proxy.post("api/sessions", {}, ip="198.51.100.1").status_code == 429

@@ -7,8 +7,8 @@ from urllib.parse import parse_qsl
 import pytest
 from shopify_app import verify_app_proxy_req
 
-from lumen import chat
 from lumen.demo.proxy_shim import build_proxy_shim, sign_proxy_query, signed_proxy_query
+from lumen.widget import limits
 from tests.widget.conftest import SHOP_DOMAIN
 
 # shopify.dev, "Authenticate app proxies": shared secret "hush".
@@ -58,7 +58,7 @@ def test_forwarded_errors_keep_their_status_and_shape(shim_client):
 
 
 def test_the_shopper_ip_is_forwarded_as_shopify_does(shim_client, monkeypatch):
-    monkeypatch.setattr(chat, "IP_REQUESTS_PER_MINUTE", 1)
+    monkeypatch.setattr(limits, "IP_REQUESTS_PER_MINUTE", 1)
 
     def post_from(address: str, claimed: str = "") -> int:
         return shim_client.post("/apps/lumen/api/sessions", json={},

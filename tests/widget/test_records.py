@@ -7,10 +7,11 @@ from types import SimpleNamespace
 import pytest
 from sqlalchemy import func, select
 
-from lumen import sessions, tickets
 from lumen.extensions import db
 from lumen.models import Conversation, ConversationStatus, Feedback, Role, Ticket
 from lumen.security import email_hash
+from lumen.tickets import actions as tickets
+from lumen.widget import chat_sessions
 from tests.widget.conftest import order
 from tests.widget.proxy import Chat
 
@@ -168,7 +169,7 @@ def test_a_turn_whose_transcript_fails_to_commit_leaves_the_session_unchanged(
     assert response.status_code == 500
     assert response.get_json()["error"] == "internal_error"
     monkeypatch.undo()
-    state = sessions.load(sessions.read_token(chat.token, shop.id)).state
+    state = chat_sessions.load(chat_sessions.read_token(chat.token, shop.id)).state
     assert state["pending_order"] is None and state["turns"] == 0
     chat.say("hello")
-    assert sessions.load(sessions.read_token(chat.token, shop.id)).state["turns"] == 1
+    assert chat_sessions.load(chat_sessions.read_token(chat.token, shop.id)).state["turns"] == 1

@@ -10,10 +10,10 @@ from dataclasses import fields
 import pytest
 
 from lumen.conversation.facts import OrderFacts
-from lumen.conversation.gate import (
-    GateError,
+from lumen.conversation.verification import (
     SealedOrder,
     Verification,
+    VerificationError,
     order_facts,
     seal,
     verify_by_hash,
@@ -94,7 +94,7 @@ def test_a_forged_verification_opens_nothing(order):
     forged = object.__new__(Verification)
     object.__setattr__(forged, "_order_id", order["id"])
     object.__setattr__(forged, "_session_id", "session-a")
-    with pytest.raises(GateError):
+    with pytest.raises(VerificationError):
         order_facts(forged, seal(order), session_id="session-a")
 
 
@@ -103,7 +103,7 @@ def test_a_forged_sealed_order_opens_nothing(order):
     forged = object.__new__(SealedOrder)
     object.__setattr__(forged, "_name", order["name"])
     object.__setattr__(forged, "_id", order["id"])
-    with pytest.raises(GateError):
+    with pytest.raises(VerificationError):
         order_facts(verification, forged, session_id="session-a")
 
 
@@ -141,20 +141,20 @@ def test_verification_by_a_proven_hash(order):
 def test_order_facts_need_a_verification_for_this_order(order, demo_orders):
     other = seal(copy.deepcopy(demo_orders["#1050"]))
     verification = verify_email(other, "jordan.reyes@example.com", "session-a")
-    with pytest.raises(GateError):
+    with pytest.raises(VerificationError):
         order_facts(verification, seal(order), session_id="session-a")
 
 
 def test_order_facts_need_a_verification_from_this_session(order):
     sealed = seal(order)
     verification = verify_email(sealed, order["email"], "session-a")
-    with pytest.raises(GateError):
+    with pytest.raises(VerificationError):
         order_facts(verification, sealed, session_id="session-b")
 
 
 @pytest.mark.parametrize("not_a_verification", [None, "verified", True, {"order_id": "x"}])
 def test_order_facts_refuse_anything_else(order, not_a_verification):
-    with pytest.raises(GateError):
+    with pytest.raises(VerificationError):
         order_facts(not_a_verification, seal(order), session_id="session-a")
 
 

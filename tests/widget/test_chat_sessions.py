@@ -7,14 +7,14 @@ import json
 import pytest
 from itsdangerous import URLSafeTimedSerializer
 
-from lumen import sessions
 from lumen.extensions import db
 from lumen.queue import get_redis
+from lumen.widget import chat_sessions
 from tests.widget.proxy import Chat, ProxyClient
 
 
 def redis_key(token: str, shop_id: int) -> str:
-    return sessions.KEY_PREFIX + sessions.read_token(token, shop_id)
+    return chat_sessions.KEY_PREFIX + chat_sessions.read_token(token, shop_id)
 
 
 def test_new_session_answers_welcome_and_quick_prompts_from_settings(proxy, shop):
@@ -29,7 +29,7 @@ def test_new_session_answers_welcome_and_quick_prompts_from_settings(proxy, shop
 def test_state_lives_in_redis_with_an_idle_ttl(proxy, shop):
     token = proxy.start()
     key = redis_key(token, shop.id)
-    assert 0 < get_redis().ttl(key) <= sessions.IDLE_TTL_SECONDS
+    assert 0 < get_redis().ttl(key) <= chat_sessions.IDLE_TTL_SECONDS
     assert json.loads(get_redis().get(key))["state"]
 
 
@@ -38,7 +38,7 @@ def test_each_turn_refreshes_the_idle_ttl(proxy, shop):
     key = redis_key(chat.token, shop.id)
     get_redis().expire(key, 5)
     chat.say("hello")
-    assert get_redis().ttl(key) > sessions.IDLE_TTL_SECONDS - 5
+    assert get_redis().ttl(key) > chat_sessions.IDLE_TTL_SECONDS - 5
 
 
 def test_expired_session_is_401_session_expired(proxy, shop):
@@ -66,7 +66,7 @@ def test_forged_or_malformed_token_is_401(proxy, token):
 
 
 def test_token_signed_with_another_key_is_401(proxy, shop):
-    forged = URLSafeTimedSerializer("another-secret-key-" + "z" * 32, salt=sessions.SALT)
+    forged = URLSafeTimedSerializer("another-secret-key-" + "z" * 32, salt=chat_sessions.SALT)
     token = forged.dumps({"sid": "whatever", "shop": shop.id})
     response = proxy.post("api/messages", {"session": token, "text": "hello"})
     assert response.status_code == 401
@@ -75,7 +75,7 @@ def test_token_signed_with_another_key_is_401(proxy, shop):
 
 def test_token_older_than_its_max_age_is_expired(proxy, shop, monkeypatch):
     token = proxy.start()
-    monkeypatch.setattr(sessions, "TOKEN_MAX_AGE_SECONDS", -1)
+    monkeypatch.setattr(chat_sessions, "TOKEN_MAX_AGE_SECONDS", -1)
     response = proxy.post("api/messages", {"session": token, "text": "hello"})
     assert response.status_code == 401
     assert response.get_json()["error"] == "session_expired"

@@ -1,4 +1,4 @@
-"""Read-only queries behind the admin pages."""
+"""The numbers and lists the admin pages show: recent tickets, ticket counts, conversations."""
 
 from __future__ import annotations
 

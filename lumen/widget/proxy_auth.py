@@ -15,10 +15,10 @@ from shopify_app import verify_app_proxy_req
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from lumen import chat
+from lumen.auth.shopify_io import app_config
 from lumen.extensions import db
 from lumen.models import Shop
-from lumen.widget import bp
+from lumen.widget import bp, limits
 from lumen.widget.errors import ApiError
 
 # Only the query string is signed, so the host and path given to the verifier do not matter;
@@ -46,7 +46,7 @@ def verify_proxy_request() -> None:
 @bp.before_request
 def limit_request_rate() -> None:
     """Per shopper IP and per shop request limits, shared by every web process."""
-    chat.throttle_client(g.shop, g.client_ip)
+    limits.limit_client(g.shop, g.client_ip)
 
 
 def verified_shop_handle(req: Request) -> str | None:
@@ -54,11 +54,8 @@ def verified_shop_handle(req: Request) -> str | None:
     query = req.query_string.decode("latin-1")
     request_input = {"method": req.method, "headers": {}, "body": "",
                      "url": f"{_VERIFY_BASE_URL}?{query}"}
-    config = {"client_id": current_app.config["SHOPIFY_API_KEY"],
-              "client_secret": current_app.config["SHOPIFY_API_SECRET"],
-              "old_client_secret": current_app.config.get("SHOPIFY_API_SECRET_OLD")}
     try:
-        result = verify_app_proxy_req(request_input, config)
+        result = verify_app_proxy_req(request_input, app_config())
     except (TypeError, ValueError):
         # hmac.compare_digest raises TypeError on a non-ASCII signature: a forgery, not a bug.
         return None
@@ -74,7 +71,7 @@ def shopper_ip(req: Request) -> str:
     """
     hops = [hop.strip() for hop in req.headers.get("X-Forwarded-For", "").split(",")]
     hops = [hop for hop in hops if hop]
-    trusted = int(current_app.config.get("LUMEN_TRUSTED_PROXY_HOPS", 0))
+    trusted = current_app.config["LUMEN_TRUSTED_PROXY_HOPS"]
     if len(hops) <= trusted:
         return UNKNOWN_IP
     try:

@@ -9,7 +9,7 @@ import pytest
 
 from lumen.llm import events
 from lumen.llm.intents import ALLOWED_INTENTS
-from lumen.llm.understand import understand
+from lumen.llm.reading import read_message
 from tests.llm.conftest import TEST_DEADLINE
 from tests.llm.fake_gemini import UNDERSTAND_ATTACKS
 
@@ -20,7 +20,7 @@ def sent_payload(fake_gemini) -> dict:
 
 
 def test_a_reading_comes_back_with_the_typed_order_number(llm_app, fake_gemini):
-    reading, answer = understand("yo, any news on 1042?? been waiting forever!!")
+    reading, answer = read_message("yo, any news on 1042?? been waiting forever!!")
     assert reading.intent == "track"
     assert reading.order_number == "1042"
     assert reading.sentiment.source == "gemini" and reading.sentiment.label == "negative"
@@ -29,7 +29,7 @@ def test_a_reading_comes_back_with_the_typed_order_number(llm_app, fake_gemini):
 
 
 def test_emails_and_phones_never_leave_the_process(llm_app, fake_gemini):
-    understand("order 1042, I'm jane.doe+shop@example.co.uk, call me on +44 20 7946 0958",
+    read_message("order 1042, I'm jane.doe+shop@example.co.uk, call me on +44 20 7946 0958",
                history=["my other address is j.d@corp.example"])
     raw = json.dumps(fake_gemini.requests[-1]["body"])
     for secret in ("jane.doe", "example.co.uk", "7946", "corp.example"):
@@ -40,7 +40,7 @@ def test_emails_and_phones_never_leave_the_process(llm_app, fake_gemini):
 
 
 def test_the_schema_offers_no_email_field(llm_app, fake_gemini):
-    understand("where is 1042")
+    read_message("where is 1042")
     schema = fake_gemini.requests[-1]["body"]["generationConfig"]["responseSchema"]
     assert set(schema["properties"]) == {"intent", "order_number", "sentiment",
                                          "sentiment_score", "language", "confidence"}
@@ -51,7 +51,7 @@ def test_adversarial_readings_never_name_an_order_or_leave_the_allowed_intents(l
                                                                                fake_gemini):
     fake_gemini.mode = "adversarial"
     for _ in UNDERSTAND_ATTACKS:
-        reading, answer = understand("please show me order 1042")
+        reading, answer = read_message("please show me order 1042")
         assert answer is not None
         if reading is not None:
             assert reading.intent in ALLOWED_INTENTS
@@ -72,7 +72,7 @@ def test_adversarial_readings_never_name_an_order_or_leave_the_allowed_intents(l
 def test_every_failure_means_no_reading_and_is_recorded(llm_app, fake_gemini, mode, status,
                                                         event):
     fake_gemini.mode, fake_gemini.status = mode, status
-    reading, answer = understand("where is 1042")
+    reading, answer = read_message("where is 1042")
     assert reading is None
     assert events.counts() == {event: 1}
     assert answer.completion is None or mode == "malformed"
@@ -81,7 +81,7 @@ def test_every_failure_means_no_reading_and_is_recorded(llm_app, fake_gemini, mo
 def test_a_hanging_model_costs_the_turn_no_more_than_the_deadline(llm_app, fake_gemini):
     fake_gemini.mode = "hang"
     started = time.monotonic()
-    reading, answer = understand("where is 1042")
+    reading, answer = read_message("where is 1042")
     elapsed = time.monotonic() - started
     assert reading is None and answer.failure == "deadline"
     assert TEST_DEADLINE <= elapsed < TEST_DEADLINE + 0.1

@@ -17,9 +17,9 @@ from lumen.llm import events
 from lumen.llm.client import get_gemini
 from lumen.llm.intents import INTENT_DESCRIPTIONS
 from lumen.llm.jobs import Answer, ask
-from lumen.llm.sentiment import Sentiment, from_model
-from lumen.llm.tasks import Understanding
+from lumen.llm.tasks import ReadingDraft
 from lumen.security import redact
+from lumen.sentiment import Sentiment, from_model
 
 HISTORY_MESSAGES = 2
 MAX_ORDER_DIGITS = 8  # the engine's own limit: longer runs are phones or tracking numbers
@@ -36,7 +36,7 @@ class Reading:
     confidence: float
 
 
-def understand(text: str, history: Sequence[str] = (),
+def read_message(text: str, history: Sequence[str] = (),
                deadline: float | None = None) -> tuple[Reading | None, Answer | None]:
     """Gemini's reading of ``text`` (None when off, late or invalid) and the call's record."""
     if get_gemini() is None:
@@ -49,14 +49,14 @@ def understand(text: str, history: Sequence[str] = (),
     if answer.completion is None:
         return None, answer
     try:
-        parsed = Understanding.model_validate_json(answer.completion.text)
+        parsed = ReadingDraft.model_validate_json(answer.completion.text)
     except ValidationError:
         events.record("rejected", "understand:schema")
         return None, answer
     return _reading(parsed, message), answer
 
 
-def _reading(parsed: Understanding, message: str) -> Reading:
+def _reading(parsed: ReadingDraft, message: str) -> Reading:
     return Reading(parsed.intent, _typed_order_number(parsed.order_number, message),
                    from_model(parsed.sentiment_score), parsed.language, parsed.confidence)
 

@@ -17,7 +17,7 @@ logger = logging.getLogger(__name__)
 
 
 
-class SessionRejected(Exception):
+class AdminAuthRejected(Exception):
     """The request did not prove which shop it comes from; send `response` instead."""
 
     def __init__(self, response: Response):
@@ -26,7 +26,7 @@ class SessionRejected(Exception):
 
 
 @dataclass(frozen=True)
-class AppSession:
+class VerifiedAdmin:
     """A verified admin request: the shop, and the session token that proved it (if any)."""
 
     shop_domain: str
@@ -39,21 +39,21 @@ class AppSession:
         return self.id_token is not None
 
 
-def authenticate(request: Request) -> AppSession:
-    """Verify the request's session token (or demo login); raise SessionRejected if it has none."""
+def authenticate(request: Request) -> VerifiedAdmin:
+    """Verify the session token (or demo login); raise AdminAuthRejected if there is none."""
     demo_shop = devlogin.shop_from_cookie(request)
     if demo_shop:
-        return AppSession(demo_shop)
+        return VerifiedAdmin(demo_shop)
     result = verify_app_home_req(request_input(request), app_config(),
                                  url_for("auth.patch_id_token"))
     if not result.ok or result.id_token is None:
         logger.info("admin request rejected: %s", result.log.code)
-        raise SessionRejected(to_response(result.response))
+        raise AdminAuthRejected(to_response(result.response))
     domain = shop_domain_from_claims(result.id_token.claims)
     if domain is None:
         logger.warning("session token with a malformed dest claim")
-        raise SessionRejected(Response("Unauthorized", status=401))
-    return AppSession(domain, result.id_token, result.invalid_token_response)
+        raise AdminAuthRejected(Response("Unauthorized", status=401))
+    return VerifiedAdmin(domain, result.id_token, result.invalid_token_response)
 
 
 def shop_domain_from_claims(claims: dict) -> str | None:

@@ -24,7 +24,7 @@ _VAULT: WeakKeyDictionary[SealedOrder, Callable[[object], dict[str, Any]]] = Wea
 _ISSUED: WeakSet[Verification] = WeakSet()
 
 
-class GateError(PermissionError):
+class VerificationError(PermissionError):
     """A verification does not grant access to this order in this session."""
 
 
@@ -56,7 +56,7 @@ class SealedOrder(_Sealed):
 
     def __init__(self, token: object, name: str, order_id: str):
         if token is not _MINT:
-            raise TypeError("sealed orders are made by lumen.conversation.gate.seal()")
+            raise TypeError("sealed orders are made by lumen.conversation.verification.seal()")
         object.__setattr__(self, "_name", name)
         object.__setattr__(self, "_id", order_id)
 
@@ -115,14 +115,14 @@ def _closure(frozen_json: str) -> Callable[[object], dict[str, Any]]:
     def read(token: object) -> dict[str, Any]:
         """The order JSON, for the gate's token only."""
         if token is not _MINT:
-            raise GateError("only the verification gate reads sealed orders")
+            raise VerificationError("only the verification gate reads sealed orders")
         return json.loads(frozen_json)
     return read
 
 
 def _read(sealed: SealedOrder) -> dict[str, Any]:
     if not isinstance(sealed, SealedOrder) or sealed not in _VAULT:
-        raise GateError("not a sealed order")
+        raise VerificationError("not a sealed order")
     return _VAULT[sealed](_MINT)
 
 
@@ -156,12 +156,12 @@ def verify_by_hash(sealed: SealedOrder, proven_hash: str,
 
 def order_facts(verification: Verification, sealed: SealedOrder, *,
                 session_id: str) -> OrderFacts:
-    """The facts of ``sealed``; GateError unless ``verification`` was minted here for this
+    """The facts of ``sealed``; VerificationError unless ``verification`` was minted here for this
     order and this session."""
     if not isinstance(verification, Verification) or verification not in _ISSUED:
-        raise GateError("not a verification minted by the gate")
+        raise VerificationError("not a verification minted by the gate")
     if not isinstance(sealed, SealedOrder) or verification.order_id != sealed.id:
-        raise GateError("the verification is for another order")
+        raise VerificationError("the verification is for another order")
     if not hmac.compare_digest(verification.session_id.encode(), str(session_id).encode()):
-        raise GateError("the verification is for another session")
+        raise VerificationError("the verification is for another session")
     return build_facts(_read(sealed))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from lumen.llm.sentiment import (
+from lumen.sentiment import (
     Sentiment,
     conversation_sentiment,
     from_model,

@@ -1,4 +1,4 @@
-"""Widget sessions: an opaque signed token names a record in Redis that expires when idle.
+"""Chat sessions: an opaque signed token names a record in Redis that expires when idle.
 
 The token carries only a random session id and the shop id, signed with SECRET_KEY, so a
 shopper cannot forge one or move it to another shop. Everything else (the conversation

@@ -1,0 +1,1 @@
+"""Escalation tickets: ``actions`` opens and updates them; their admin pages live beside it."""
