@@ -13,7 +13,9 @@ from sqlalchemy import (
     Enum,
     Float,
     ForeignKey,
+    Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     TypeDecorator,
@@ -23,6 +25,17 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from lumen import security
 from lumen.extensions import db
+from lumen.outcomes import Outcome, decide_outcome
+
+# Indexes migration 0003 creates on PostgreSQL only (full-text and JSON containment, which
+# SQLite lacks); they are not in the metadata, so autogenerate must leave them alone.
+POSTGRES_ONLY_INDEXES = frozenset({"ix_messages_text_search", "ix_conversations_order_names"})
+
+
+def include_in_autogenerate(_object: Any, name: str | None, type_: str, reflected: bool,
+                            _compare_to: Any) -> bool:
+    """Alembic's include_object: everything except the PostgreSQL-only indexes."""
+    return not (type_ == "index" and reflected and name in POSTGRES_ONLY_INDEXES)
 
 
 def utcnow() -> datetime:
@@ -78,14 +91,6 @@ class Plan(enum.StrEnum):
     PRO_PLUS = "pro_plus"
 
 
-class ConversationStatus(enum.StrEnum):
-    """Where a conversation stands."""
-
-    PENDING = "pending"
-    RESOLVED = "resolved"
-    ESCALATED = "escalated"
-
-
 class Role(enum.StrEnum):
     """Who wrote a message."""
 
@@ -122,6 +127,9 @@ class Shop(db.Model):
     plan: Mapped[Plan] = mapped_column(_enum(Plan, "plan"), default=Plan.FREE)
     installed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     uninstalled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Shopify's `shop { ianaTimezone }`, cached: the admin shows times and dates in it.
+    iana_timezone: Mapped[str | None] = mapped_column(String(64))
+    timezone_checked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     settings: Mapped[ShopSettings | None] = relationship(
         back_populates="shop", cascade="all, delete-orphan", uselist=False)
@@ -157,6 +165,12 @@ class Conversation(db.Model):
     """One chat session's record: redacted transcript, outcome and metrics."""
 
     __tablename__ = "conversations"
+    __table_args__ = (
+        # Newest first within a shop (the admin list's keyset), and per outcome (its filter,
+        # the analytics' counts).
+        Index("ix_conversations_shop_started", "shop_id", "started_at", "id"),
+        Index("ix_conversations_shop_outcome_started", "shop_id", "outcome", "started_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     shop_id: Mapped[int] = mapped_column(ForeignKey("shops.id", ondelete="CASCADE"), index=True)
@@ -164,8 +178,11 @@ class Conversation(db.Model):
     order_names: Mapped[list[str]] = mapped_column(JSON, default=list)
     # Order GIDs of the verified orders, so customers/redact can match Shopify's order ids.
     order_ids: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
-    status: Mapped[ConversationStatus] = mapped_column(
-        _enum(ConversationStatus, "conversation_status"), default=ConversationStatus.PENDING)
+    # The outcome (lumen.outcomes) and the facts it is decided from, kept current each turn.
+    outcome: Mapped[Outcome] = mapped_column(_enum(Outcome, "outcome"), default=Outcome.OTHER)
+    asked_order: Mapped[bool] = mapped_column(Boolean, default=False)
+    details_delivered: Mapped[bool] = mapped_column(Boolean, default=False)
+    thanked: Mapped[bool] = mapped_column(Boolean, default=False)
     sentiment: Mapped[str | None] = mapped_column(String(10))
     sentiment_score: Mapped[float | None] = mapped_column(Float)
     started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
@@ -174,15 +191,30 @@ class Conversation(db.Model):
     feedback: Mapped[Feedback | None] = mapped_column(_enum(Feedback, "feedback"))
     llm_tokens_in: Mapped[int] = mapped_column(Integer, default=0)
     llm_tokens_out: Mapped[int] = mapped_column(Integer, default=0)
+    llm_turns: Mapped[int] = mapped_column(Integer, default=0)
+    first_reply_ms: Mapped[float | None] = mapped_column(Float)
+    # The answered order's preventable situation (no_tracking, stale_tracking,
+    # delivered_not_received; lumen.conversation.answers.situation), for the analytics.
+    order_situation: Mapped[str | None] = mapped_column(String(24))
 
     messages: Mapped[list[Message]] = relationship(
         back_populates="conversation", cascade="all, delete-orphan", order_by="Message.id",
         passive_deletes=True)
+    ticket: Mapped[Ticket | None] = relationship(
+        back_populates="conversation", uselist=False, passive_deletes=True)
 
     @property
     def duration(self) -> timedelta | None:
         """Time from the first to the last message, once there is one."""
         return self.ended_at - self.started_at if self.ended_at else None
+
+    def refresh_outcome(self, *, escalated: bool = False) -> Outcome:
+        """Recompute ``outcome`` from the recorded facts; once escalated, always escalated."""
+        self.outcome = decide_outcome(
+            escalated=escalated or self.outcome == Outcome.ESCALATED,
+            asked_order=bool(self.asked_order), details_delivered=bool(self.details_delivered),
+            thanked=bool(self.thanked), feedback=self.feedback.value if self.feedback else None)
+        return self.outcome
 
 
 class Message(db.Model):
@@ -216,6 +248,7 @@ class Ticket(db.Model):
     """An escalation to the merchant's team; at most one per conversation."""
 
     __tablename__ = "tickets"
+    __table_args__ = (Index("ix_tickets_shop_status_created", "shop_id", "status", "created_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     shop_id: Mapped[int] = mapped_column(ForeignKey("shops.id", ondelete="CASCADE"), index=True)
@@ -229,6 +262,11 @@ class Ticket(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     alerted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The merchant's own note (what the team did); never shown to the shopper.
+    note: Mapped[str] = mapped_column(Text, default="", server_default="")
+
+    conversation: Mapped[Conversation] = relationship(back_populates="ticket")
 
 
 class WebhookDelivery(db.Model):
@@ -261,3 +299,56 @@ class DataRequest(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
     downloaded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class ExportShape(enum.StrEnum):
+    """One CSV row per conversation, or one per message."""
+
+    CONVERSATIONS = "conversations"
+    MESSAGES = "messages"
+
+
+class ExportStatus(enum.StrEnum):
+    """Where a CSV export stands."""
+
+    QUEUED = "queued"
+    RUNNING = "running"
+    READY = "ready"
+    FAILED = "failed"
+
+
+class Export(db.Model):
+    """A CSV export of the conversations a filter shows, written by an RQ job.
+
+    The file lives in the database (ExportChunk), so any web node can serve it; it is
+    deleted 24 hours after it is ready, or sooner when its oldest row expires.
+    """
+
+    __tablename__ = "exports"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    shop_id: Mapped[int] = mapped_column(ForeignKey("shops.id", ondelete="CASCADE"), index=True)
+    shape: Mapped[ExportShape] = mapped_column(_enum(ExportShape, "export_shape"))
+    # The list's filters as query parameters (lumen.history.filters), never personal data.
+    filters: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    status: Mapped[ExportStatus] = mapped_column(_enum(ExportStatus, "export_status"),
+                                                 default=ExportStatus.QUEUED)
+    total: Mapped[int | None] = mapped_column(Integer)
+    done: Mapped[int] = mapped_column(Integer, default=0)
+    size_bytes: Mapped[int] = mapped_column(Integer, default=0)
+    oldest_started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    error: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    ready_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+
+
+class ExportChunk(db.Model):
+    """One piece of an export's CSV file, in order."""
+
+    __tablename__ = "export_chunks"
+
+    export_id: Mapped[int] = mapped_column(ForeignKey("exports.id", ondelete="CASCADE"),
+                                           primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True)
+    data: Mapped[bytes] = mapped_column(LargeBinary)

@@ -105,7 +105,7 @@ def transcript_of(conversation: Conversation) -> dict[str, Any]:
     return {
         "started_at": conversation.started_at.isoformat(),
         "ended_at": conversation.ended_at.isoformat() if conversation.ended_at else None,
-        "status": conversation.status.value,
+        "outcome": conversation.outcome.value,
         "orders": list(conversation.order_names),
         "messages": [{"at": message.created_at.isoformat(), "from": message.role.value,
                       "text": message.text} for message in conversation.messages],

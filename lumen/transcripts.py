@@ -9,9 +9,10 @@ from collections.abc import Iterable
 from typing import Any
 
 from lumen.conversation import SessionState, TurnResult
+from lumen.conversation.understanding import WISMO_INTENTS
 from lumen.extensions import db
 from lumen.llm import assist as llm_assist
-from lumen.models import Conversation, ConversationStatus, Message, Role, Shop, utcnow
+from lumen.models import Conversation, Message, Role, Shop, utcnow
 from lumen.tickets import actions as tickets
 
 
@@ -21,7 +22,7 @@ def conversation_for(shop: Shop, conversation_id: int | None) -> Conversation:
     if conversation is None or conversation.shop_id != shop.id:
         # Also after retention deleted it mid-session: the rest is a new record.
         conversation = Conversation(shop_id=shop.id, order_names=[], message_count=0,
-                                    started_at=utcnow())
+                                    started_at=utcnow(), llm_turns=0)
         db.session.add(conversation)
         db.session.flush()
     return conversation
@@ -46,7 +47,8 @@ def record_turn(conversation: Conversation, text: str, replies: list[dict[str, A
     conversation.order_ids = _merged(conversation.order_ids, result.state.verified.values())
     conversation.customer_hash = conversation.customer_hash or proven_email_hash(result.state)
     assist.update_conversation(conversation, result.sentiment_score)
-    conversation.status = _status(conversation.status, result)
+    note_outcome_facts(conversation, result, latency_ms, used_llm=assist.used)
+    conversation.order_situation = result.order_situation or conversation.order_situation
     if result.escalation is not None:
         tickets.escalate(conversation, result.escalation)
 
@@ -56,13 +58,26 @@ def _merged(known: list[str], new: Iterable[str]) -> list[str]:
     return list(dict.fromkeys([*(known or []), *new]))
 
 
-def _status(current: ConversationStatus, result: TurnResult) -> ConversationStatus:
-    # Escalated and resolved are outcomes: a later small-talk turn does not undo them.
-    if result.escalation is not None or current is ConversationStatus.ESCALATED:
-        return ConversationStatus.ESCALATED
-    if result.resolved or current is ConversationStatus.RESOLVED:
-        return ConversationStatus.RESOLVED
-    return ConversationStatus.PENDING
+def note_outcome_facts(conversation: Conversation, result: TurnResult, latency_ms: float, *,
+                       used_llm: bool) -> None:
+    """Record what this turn adds to the facts the outcome is decided from, then decide it."""
+    # "Thanks" confirms only details already delivered, not a greeting's politeness.
+    conversation.thanked = bool(conversation.thanked) or (
+        result.intent == "thanks" and bool(conversation.details_delivered))
+    conversation.details_delivered = bool(conversation.details_delivered) or result.answered
+    conversation.asked_order = bool(conversation.asked_order) or asked_about_order(result)
+    conversation.llm_turns = (conversation.llm_turns or 0) + (1 if used_llm else 0)
+    if conversation.first_reply_ms is None:
+        conversation.first_reply_ms = round(latency_ms, 1)
+    conversation.refresh_outcome()
+
+
+def asked_about_order(result: TurnResult) -> bool:
+    """Whether the shopper asked about an order by this turn (a question, number or attempt)."""
+    state = result.state
+    return (result.intent in WISMO_INTENTS or bool(result.order_names)
+            or bool(state.pending_order or state.current_order or state.verified)
+            or state.failed_attempts > 0)
 
 
 def proven_email_hash(state: SessionState) -> str | None:

@@ -123,8 +123,8 @@ def _result(turn: _Turn) -> TurnResult:
     resolved = (turn.answered or turn.understanding.intent == "thanks") and not turn.escalation
     return TurnResult(replies=said, intent=turn.understanding.intent, state=turn.state,
                       escalation=turn.escalation, order_names=list(turn.state.verified),
-                      resolved=resolved, confident=turn.understanding.is_confident,
-                      order_situation=turn.situation)
+                      resolved=resolved, answered=turn.answered,
+                      confident=turn.understanding.is_confident, order_situation=turn.situation)
 
 
 def _route(turn: _Turn, offered: str | None) -> None:

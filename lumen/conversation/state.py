@@ -114,6 +114,8 @@ class TurnResult:
     escalation: Escalation | None = None
     order_names: list[str] = field(default_factory=list)
     resolved: bool = False
+    # Order details were delivered to the verified shopper this turn.
+    answered: bool = False
     sentiment_score: float | None = None
     confident: bool = True
     # The answered order's preventable situation (answers.situation), for the analytics.

@@ -28,7 +28,9 @@ def escalate(conversation: Conversation, escalation: EscalationRequest) -> Ticke
     ticket.summary = redact(escalation.summary)
     ticket.order_name = escalation.order_name or ticket.order_name
     ticket.status = TicketStatus.OPEN
+    ticket.closed_at = None
     ticket.updated_at = utcnow()
+    conversation.refresh_outcome(escalated=True)
     return ticket
 
 

@@ -47,6 +47,7 @@ def record_feedback(shop: Shop, token: str, rating: str) -> None:
     conversation = db.session.get(Conversation, stored.conversation_id)
     if conversation is not None and conversation.shop_id == shop.id:
         conversation.feedback = Feedback(rating)
+        conversation.refresh_outcome()
 
 
 def unavailable_reply(shop: Shop) -> Reply:

@@ -8,7 +8,8 @@ import pytest
 from sqlalchemy import func, select
 
 from lumen.extensions import db
-from lumen.models import Conversation, ConversationStatus, Feedback, Role, Ticket
+from lumen.models import Conversation, Feedback, Role, Ticket
+from lumen.outcomes import Outcome
 from lumen.security import email_hash
 from lumen.tickets import actions as tickets
 from lumen.widget import chat_sessions
@@ -27,7 +28,7 @@ def test_the_conversation_row_waits_for_the_first_message(proxy):
     chat.say("hello")
     conversation = only_conversation()
     assert conversation.message_count == 2
-    assert conversation.status is ConversationStatus.PENDING
+    assert conversation.outcome is Outcome.OTHER
     assert conversation.started_at <= conversation.ended_at
 
 
@@ -51,7 +52,7 @@ def test_verification_records_the_keyed_hash_and_orders_but_never_the_email(prox
     assert conversation.customer_hash == email_hash(email)
     assert conversation.order_names == ["#1050"]
     assert conversation.order_ids == [order("#1050")["id"]]
-    assert conversation.status is ConversationStatus.RESOLVED
+    assert conversation.outcome is Outcome.ANSWERED and conversation.details_delivered
     shopper_text = conversation.messages[0].text
     assert email not in shopper_text and "415 555 0134" not in shopper_text
     assert "[email]" in shopper_text and "[phone]" in shopper_text
@@ -65,7 +66,7 @@ def test_transcript_keeps_the_links_the_shopper_was_shown(proxy):
     assert tracking["url"] in answer
 
 
-def test_orders_accumulate_and_escalation_is_the_final_status(proxy):
+def test_orders_accumulate_and_escalation_is_the_final_outcome(proxy):
     chat = Chat(proxy)
     chat.say("order 1019 jordan.reyes@example.com")
     chat.say("and my other order 1050?")
@@ -73,7 +74,7 @@ def test_orders_accumulate_and_escalation_is_the_final_status(proxy):
     chat.say("thanks")
     conversation = only_conversation()
     assert conversation.order_names == ["#1019", "#1050"]
-    assert conversation.status is ConversationStatus.ESCALATED
+    assert conversation.outcome is Outcome.ESCALATED
     assert conversation.message_count == 8
 
 
