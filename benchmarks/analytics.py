@@ -55,7 +55,8 @@ CROSS JOIN LATERAL (SELECT (ARRAY['escalated', 'escalated', 'confirmed', 'confir
     'confirmed', 'confirmed', 'answered', 'answered', 'answered', 'answered', 'answered',
     'answered', 'answered', 'unanswered', 'unanswered', 'unanswered', 'other', 'other', 'other',
     'other'])[1 + g % 20] AS outcome) AS o
-CROSS JOIN LATERAL (SELECT now() - (random() * :days) * interval '1 day' AS started_at) AS s
+CROSS JOIN LATERAL (SELECT now() - ((g::bigint * 7919) % (:days * 86400)) * interval '1 second'
+    AS started_at) AS s
 """
 SEED_MESSAGES = """
 INSERT INTO messages (conversation_id, role, text, created_at, intent, latency_ms, used_llm,

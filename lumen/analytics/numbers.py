@@ -162,11 +162,11 @@ def _add_hourly(numbers: dict[bool, PeriodNumbers], span: _Span, period: Period)
                func.sum(Conversation.llm_tokens_out))
         .where(*span.where()).group_by(hour, Conversation.outcome))
     for local, outcome, count, tokens_in, tokens_out in rows:
-        moment = datetime.strptime(local, "%Y-%m-%d %H")
-        target = numbers[moment.date() >= period.first]
+        day, hour = _local(local)
+        target = numbers[day >= period.first]
         target.outcomes[outcome] += count
-        target.daily.setdefault(moment.date(), Counter())[outcome] += count
-        target.weekday_hour[(moment.weekday(), moment.hour)] += count
+        target.daily.setdefault(day, Counter())[outcome] += count
+        target.weekday_hour[(day.weekday(), hour)] += count
         target.tokens_in += tokens_in or 0
         target.tokens_out += tokens_out or 0
 
@@ -237,10 +237,15 @@ def _add_sentiment(numbers: dict[bool, PeriodNumbers], span: _Span, period: Peri
     for target in numbers.values():
         target.sentiment, target.sentiment_daily = Counter(), {}
     for local, label, count in rows:
-        day = datetime.strptime(local, "%Y-%m-%d %H").date()
+        day, _hour = _local(local)
         target = numbers[day >= period.first]
         target.sentiment[label] += count
         target.sentiment_daily.setdefault(day, Counter())[label] += count
+
+
+def _local(text: str) -> tuple[date, int]:
+    """``YYYY-MM-DD HH`` (sql.local_hour) as the local date and hour."""
+    return date.fromisoformat(text[:10]), int(text[11:13])
 
 
 def ratio(part: int, whole: int) -> float | None:

@@ -41,7 +41,7 @@
       const colour = single ? palette : palette[index % palette.length];
       return {
         label: set.label, data: set.data, backgroundColor: colour, borderColor: colour,
-        borderWidth: spec.type === "line" ? 2 : 0, pointRadius: 0, tension: 0.25,
+        borderWidth: spec.type === "line" ? 2 : 0, pointRadius: 2, tension: 0,
       };
     });
     return {
