@@ -3,8 +3,10 @@
 Creates a scratch database (migrated like production), seeds one shop with N conversations
 spread over the last D days in the shop's time zone (3 turns each on average, so 3N messages of
 each role, a mix of every outcome, intents, reply times, Gemini turns, sentiment and tickets),
-then times `lumen.analytics.numbers.shop_analytics` (the function behind the page and the
-JSON) for the last 90 days, and prints each query's plan (EXPLAIN ANALYZE, BUFFERS).
+runs the daily rollup job once (timed), then times `lumen.analytics.numbers.shop_analytics`
+(the function behind the page and the JSON) for the last 90 days, and prints each query's plan
+(EXPLAIN ANALYZE, BUFFERS). ``--raw-runs N`` also times N calls with the rollup emptied (every
+day from the raw rows), to show why the rollup exists.
 
     .venv/bin/python benchmarks/analytics.py --conversations 1000000
 
@@ -90,6 +92,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--days", type=int, default=90, help="spread the seed over this many days")
     parser.add_argument("--range-days", type=int, default=90)
     parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--raw-runs", type=int, default=0)
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     parser.add_argument("--reuse", help="measure this existing database; no seeding")
     return parser.parse_args(argv)
@@ -123,10 +126,14 @@ def measure(args: argparse.Namespace, url: str, *, seed: bool) -> None:
 
     from lumen import create_app
     from lumen.extensions import db
-    from lumen.models import Shop, ShopSettings
+    from lumen.jobs.analytics import roll_up_shop
+    from lumen.models import AnalyticsDay, Shop, ShopSettings
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, **SECRETS}, environ={})
     with app.app_context():
+        if not seed:
+            # A database seeded by an earlier version of this script may lack the rollup.
+            AnalyticsDay.__table__.create(db.engine, checkfirst=True)
         if seed:
             upgrade()
             shop = Shop(domain="bench.myshopify.com", access_token="x", iana_timezone=ZONE,
@@ -135,7 +142,15 @@ def measure(args: argparse.Namespace, url: str, *, seed: bool) -> None:
             db.session.commit()
             seed_database(shop.id, args.conversations, args.days)
         shop = db.session.scalars(db.select(Shop)).first()
-        time_analytics(shop, args)
+        if args.raw_runs:
+            db.session.execute(db.delete(AnalyticsDay))
+            db.session.commit()
+            time_analytics(shop, args, runs=args.raw_runs, label="no rollup (raw rows only)")
+        started = time.perf_counter()
+        stored = roll_up_shop(shop.id)
+        print(f"rollup job: {stored} days stored in {time.perf_counter() - started:.1f} s")
+        time_analytics(shop, args, runs=args.runs, label="with the daily rollup")
+        explain(shop, args)
 
 
 def seed_database(shop_id: int, conversations: int, days: int) -> None:
@@ -157,38 +172,44 @@ def seed_database(shop_id: int, conversations: int, days: int) -> None:
     print(f"seeded {counts} in {time.perf_counter() - started:.0f} s")
 
 
-def time_analytics(shop, args: argparse.Namespace) -> None:
-    """p50/p95 of the function's wall time over ``runs`` calls, then each query's plan."""
+def time_analytics(shop, args: argparse.Namespace, *, runs: int, label: str) -> None:
+    """p50/p95 of the function's wall time over ``runs`` calls."""
     from lumen.analytics.numbers import shop_analytics
-    from lumen.analytics.period import parse_period, zone_named
     from lumen.extensions import db
-    from lumen.models import utcnow
 
-    zone = zone_named(shop.iana_timezone)
-    today = utcnow().astimezone(zone).date()
-    period = parse_period({"from": (today - timedelta(days=args.range_days - 1)).isoformat(),
-                           "to": today.isoformat()}, zone, utcnow())
+    period = range_period(shop, args.range_days)
     shop_analytics(shop, period, with_sentiment=True)  # warm the cache as a live server is
     timings = []
-    for _ in range(args.runs):
+    for _ in range(runs):
         started = time.perf_counter()
         result = shop_analytics(shop, period, with_sentiment=True).as_json()
         timings.append((time.perf_counter() - started) * 1000)
         db.session.rollback()
     timings.sort()
     p95 = timings[max(0, round(0.95 * len(timings)) - 1)]
-    print(f"{args.range_days}-day range: {result['conversations']:,} conversations "
+    print(f"{label}: {args.range_days}-day range, {result['conversations']:,} conversations "
           f"(previous {result['previous']['conversations']:,}); "
-          f"server time over {args.runs} runs: p50 {statistics.median(timings):.0f} ms, "
+          f"server time over {runs} runs: p50 {statistics.median(timings):.0f} ms, "
           f"p95 {p95:.0f} ms, max {timings[-1]:.0f} ms")
-    explain(shop, period)
 
 
-def explain(shop, period) -> None:
+def range_period(shop, days: int):
+    """The last ``days`` days up to today, in the shop's zone."""
+    from lumen.analytics.period import parse_period, zone_named
+    from lumen.models import utcnow
+
+    zone = zone_named(shop.iana_timezone)
+    today = utcnow().astimezone(zone).date()
+    return parse_period({"from": (today - timedelta(days=days - 1)).isoformat(),
+                         "to": today.isoformat()}, zone, utcnow())
+
+
+def explain(shop, args: argparse.Namespace) -> None:
     """EXPLAIN (ANALYZE, BUFFERS) of every statement one call of the function runs."""
     from lumen.analytics.numbers import shop_analytics
     from lumen.extensions import db
 
+    period = range_period(shop, args.range_days)
     statements = []
 
     def remember(_conn, _cursor, statement, parameters, _context, _many):

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import enum
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import (
     JSON,
     Boolean,
+    Date,
     DateTime,
     Enum,
     Float,
@@ -352,3 +353,21 @@ class ExportChunk(db.Model):
                                            primary_key=True)
     seq: Mapped[int] = mapped_column(Integer, primary_key=True)
     data: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class AnalyticsDay(db.Model):
+    """One shop's analytics numbers for one closed local day (lumen.analytics.rollup).
+
+    Exactly the numbers the raw rows give for that day; any later change to one of its
+    conversations deletes the row, and it is computed again from the raw rows.
+    """
+
+    __tablename__ = "analytics_days"
+
+    shop_id: Mapped[int] = mapped_column(ForeignKey("shops.id", ondelete="CASCADE"),
+                                         primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    # The shop's time zone the day was counted in; another zone's row does not count.
+    zone: Mapped[str] = mapped_column(String(64))
+    numbers: Mapped[dict[str, Any]] = mapped_column(JSON)
+    computed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

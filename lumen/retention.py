@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from sqlalchemy import delete, select
 
+from lumen.analytics import rollup
 from lumen.extensions import db
 from lumen.models import Conversation, Shop, utcnow
 
@@ -18,7 +19,9 @@ def retention_days(shop: Shop, default: int) -> int:
 def purge_expired_conversations(shop: Shop, default_days: int) -> int:
     """Delete the shop's conversations older than its retention period; return how many."""
     cutoff = utcnow() - timedelta(days=retention_days(shop, default_days))
-    # Messages and tickets go with their conversation (ON DELETE CASCADE).
+    # Messages and tickets go with their conversation (ON DELETE CASCADE), and the analytics
+    # rollup forgets those days, so it never counts what is gone.
+    rollup.forget_days_before(shop.id, cutoff)
     result = db.session.execute(
         delete(Conversation).where(Conversation.shop_id == shop.id,
                                    Conversation.started_at < cutoff))

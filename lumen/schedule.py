@@ -2,6 +2,7 @@
 
 from rq import cron
 
+from lumen.jobs.analytics import roll_up_all_shops
 from lumen.jobs.privacy import expire_privacy_records
 from lumen.jobs.retention import sweep_all_shops
 from lumen.queue import QUEUE_NAME
@@ -11,3 +12,6 @@ cron.register(sweep_all_shops, QUEUE_NAME, cron="17 3 * * *", job_timeout=600,
               name="retention-sweep")
 cron.register(expire_privacy_records, QUEUE_NAME, cron="37 3 * * *", job_timeout=600,
               name="privacy-expiry")
+# After the retention sweep, so purged days are not stored again.
+cron.register(roll_up_all_shops, QUEUE_NAME, cron="57 3 * * *", job_timeout=600,
+              name="analytics-rollup")

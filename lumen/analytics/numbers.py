@@ -1,9 +1,10 @@
 """The one function that computes a shop's analytics for a date range: `shop_analytics`.
 
-The page and ``/admin/analytics.json`` both render its result. Every number is an indexed
-aggregate over the conversations that *started* in the range (shop time zone), so each
-conversation counts once, on the day it began, even when it runs past midnight. Each query
-covers the range and the previous range of the same length at once and is split in Python.
+The page and ``/admin/analytics.json`` both render its result. Every number counts the
+conversations that *started* in the range (shop time zone), each once, on the day it began,
+even when it ran past midnight. The numbers are kept per local day (`DayNumbers`): closed days
+come from the daily rollup (`lumen.analytics.rollup`), the others from indexed aggregate
+queries over the raw rows (`lumen.analytics.queries`); both are the same code, so they agree.
 """
 
 from __future__ import annotations
@@ -12,99 +13,144 @@ import math
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import case, func, select
-
 from lumen.analytics.period import Period
-from lumen.analytics.sql import local_hour
-from lumen.extensions import db
-from lumen.models import Conversation, Message, Role, Shop, Ticket
+from lumen.models import Shop
 from lumen.outcomes import Outcome
 
 SENTIMENTS = ("negative", "neutral", "positive")
 SITUATIONS = ("no_tracking", "stale_tracking", "delivered_not_received")
 TOP_INTENTS = 8
-# A shopper typing the order number or email answers our question; it is not what they came for.
-NOT_A_TOPIC = frozenset({"provide_details"})
+_COUNTERS = ("outcomes", "hours", "latencies", "intents", "reasons", "sentiment", "situations")
+
+
+@dataclass
+class DayNumbers:
+    """Everything counted for the conversations that started on one local day (or several:
+    `add` merges days). Stored as JSON in the rollup (`to_json` / `from_json`)."""
+
+    outcomes: Counter[str] = field(default_factory=Counter)
+    hours: Counter[int] = field(default_factory=Counter)  # local hour of day -> conversations
+    latencies: Counter[float] = field(default_factory=Counter)  # whole ms -> assistant turns
+    intents: Counter[str] = field(default_factory=Counter)
+    reasons: Counter[str] = field(default_factory=Counter)
+    sentiment: Counter[str] = field(default_factory=Counter)
+    situations: Counter[str] = field(default_factory=Counter)
+    tokens_in: int = 0
+    tokens_out: int = 0
+    turns: int = 0
+    llm_turns: int = 0
+
+    def add(self, other: DayNumbers) -> None:
+        """Count ``other``'s conversations too."""
+        for name in _COUNTERS:
+            getattr(self, name).update(getattr(other, name))
+        self.tokens_in += other.tokens_in
+        self.tokens_out += other.tokens_out
+        self.turns += other.turns
+        self.llm_turns += other.llm_turns
+
+    def to_json(self) -> dict[str, Any]:
+        """A JSON-safe copy (counter keys as strings)."""
+        data: dict[str, Any] = {name: {str(key): n for key, n in getattr(self, name).items()}
+                                for name in _COUNTERS}
+        data.update(tokens_in=self.tokens_in, tokens_out=self.tokens_out, turns=self.turns,
+                    llm_turns=self.llm_turns)
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> DayNumbers:
+        """The numbers `to_json` wrote."""
+        day = cls(tokens_in=data["tokens_in"], tokens_out=data["tokens_out"],
+                  turns=data["turns"], llm_turns=data["llm_turns"])
+        for name in _COUNTERS:
+            convert = _KEY_TYPES.get(name, str)
+            getattr(day, name).update({convert(key): n for key, n in data[name].items()})
+        return day
+
+
+_KEY_TYPES = {"hours": int, "latencies": float}
 
 
 @dataclass
 class PeriodNumbers:
-    """Everything counted for one range; `contract()` is ARCHITECTURE.md's JSON shape."""
+    """A range's days; `contract()` is ARCHITECTURE.md's analytics JSON shape."""
 
     period: Period
-    outcomes: Counter[str] = field(default_factory=Counter)
-    daily: dict[date, Counter[str]] = field(default_factory=dict)
-    weekday_hour: Counter[tuple[int, int]] = field(default_factory=Counter)
-    tokens_in: int = 0
-    tokens_out: int = 0
-    reply_ms: dict[str, float | None] = field(default_factory=dict)
-    turns: int = 0
-    llm_turns: int = 0
-    intents: Counter[str] = field(default_factory=Counter)
-    reasons: Counter[str] = field(default_factory=Counter)
-    sentiment: Counter[str] | None = None
-    sentiment_daily: dict[date, Counter[str]] | None = None
-    situations: Counter[str] = field(default_factory=Counter)
+    days: dict[date, DayNumbers]
+    with_sentiment: bool
+    total: DayNumbers = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.total = DayNumbers()
+        for day in self.days.values():
+            self.total.add(day)
 
     @property
     def conversations(self) -> int:
         """Conversations that started in the range."""
-        return sum(self.outcomes.values())
+        return sum(self.total.outcomes.values())
 
     @property
     def order_questions(self) -> int:
         """Conversations that asked about an order (all but `other`): the rates' denominator."""
-        return self.conversations - self.outcomes[Outcome.OTHER]
-
-    @property
-    def answered(self) -> int:
-        """Order questions whose details were delivered (answered plus confirmed)."""
-        return self.outcomes[Outcome.ANSWERED] + self.outcomes[Outcome.CONFIRMED]
+        return self.conversations - self.total.outcomes[Outcome.OTHER]
 
     def contract(self) -> dict[str, Any]:
         """The numbers in the analytics JSON shape (without ``previous``)."""
+        total, outcomes = self.total, self.total.outcomes
+        answered = outcomes[Outcome.ANSWERED] + outcomes[Outcome.CONFIRMED]
         return {
             "from": self.period.first.isoformat(), "to": self.period.last.isoformat(),
             "timezone": self.period.zone.key, "conversations": self.conversations,
-            "outcomes": {outcome.value: self.outcomes[outcome] for outcome in Outcome},
-            "answered_rate": ratio(self.answered, self.order_questions),
-            "confirmed_rate": ratio(self.outcomes[Outcome.CONFIRMED], self.order_questions),
-            "escalation_rate": ratio(self.outcomes[Outcome.ESCALATED], self.conversations),
-            "reply_ms": {"p50": self.reply_ms.get("p50"), "p95": self.reply_ms.get("p95")},
-            "llm_turn_share": ratio(self.llm_turns, self.turns),
-            "llm_tokens": {"in": self.tokens_in, "out": self.tokens_out},
-            "sentiment": (None if self.sentiment is None
-                          else {label: self.sentiment[label] for label in SENTIMENTS}),
-            "by_weekday_hour": [[weekday, hour, n] for (weekday, hour), n
-                                in sorted(self.weekday_hour.items())],
+            "outcomes": {outcome.value: outcomes[outcome] for outcome in Outcome},
+            "answered_rate": ratio(answered, self.order_questions),
+            "confirmed_rate": ratio(outcomes[Outcome.CONFIRMED], self.order_questions),
+            "escalation_rate": ratio(outcomes[Outcome.ESCALATED], self.conversations),
+            "reply_ms": {"p50": percentile(total.latencies, 0.50),
+                         "p95": percentile(total.latencies, 0.95)},
+            "llm_turn_share": ratio(total.llm_turns, total.turns),
+            "llm_tokens": {"in": total.tokens_in, "out": total.tokens_out},
+            "sentiment": ({label: total.sentiment[label] for label in SENTIMENTS}
+                          if self.with_sentiment else None),
+            "by_weekday_hour": self._weekday_hours(),
             "daily": [self._day(day) for day in self.period.dates()],
-            "top_intents": [[intent, n] for intent, n in top(self.intents, TOP_INTENTS)],
-            "escalation_reasons": dict(top(self.reasons)),
+            "top_intents": [[intent, n] for intent, n in top(total.intents, TOP_INTENTS)],
+            "escalation_reasons": dict(top(total.reasons)),
         }
 
     def situation_shares(self) -> dict[str, dict[str, Any]]:
         """Order questions whose order had no tracking, stale tracking, or was delivered but
         not received: count and share of the order questions."""
-        return {name: {"count": self.situations[name],
-                       "share": ratio(self.situations[name], self.order_questions)}
+        return {name: {"count": self.total.situations[name],
+                       "share": ratio(self.total.situations[name], self.order_questions)}
                 for name in SITUATIONS}
 
     def sentiment_by_day(self) -> list[dict[str, Any]] | None:
         """Conversations per day and sentiment label (None where the plan has no sentiment)."""
-        if self.sentiment_daily is None:
+        if not self.with_sentiment:
             return None
-        return [{"date": day.isoformat(),
-                 **{label: self.sentiment_daily.get(day, Counter())[label]
-                    for label in SENTIMENTS}} for day in self.period.dates()]
+        return [{"date": day.isoformat(), **{label: self._numbers(day).sentiment[label]
+                                             for label in SENTIMENTS}}
+                for day in self.period.dates()]
+
+    def _numbers(self, day: date) -> DayNumbers:
+        return self.days.get(day) or DayNumbers()
 
     def _day(self, day: date) -> dict[str, Any]:
-        counts = self.daily.get(day, Counter())
-        return {"date": day.isoformat(), "conversations": sum(counts.values()),
-                "answered": counts[Outcome.ANSWERED] + counts[Outcome.CONFIRMED],
-                "escalated": counts[Outcome.ESCALATED]}
+        outcomes = self._numbers(day).outcomes
+        return {"date": day.isoformat(), "conversations": sum(outcomes.values()),
+                "answered": outcomes[Outcome.ANSWERED] + outcomes[Outcome.CONFIRMED],
+                "escalated": outcomes[Outcome.ESCALATED]}
+
+    def _weekday_hours(self) -> list[list[int]]:
+        cells: Counter[tuple[int, int]] = Counter()
+        for day, numbers in self.days.items():
+            for hour, n in numbers.hours.items():
+                cells[(day.weekday(), hour)] += n
+        return [[weekday, hour, n] for (weekday, hour), n in sorted(cells.items()) if n]
 
 
 @dataclass
@@ -121,131 +167,28 @@ class Analytics:
 
 def shop_analytics(shop: Shop, period: Period, *, with_sentiment: bool) -> Analytics:
     """The shop's numbers for ``period`` and the period of equal length before it."""
+    from lumen.analytics import rollup
+
     previous = period.previous()
-    numbers = {True: PeriodNumbers(period), False: PeriodNumbers(previous)}
-    span = _Span(shop.id, previous.start_utc, period.end_utc, period.start_utc, period.zone.key)
-    _add_hourly(numbers, span, period)
-    _add_turns(numbers, span)
-    _add_intents(numbers, span)
-    _add_reasons(numbers, span)
-    _add_situations(numbers, span)
-    if with_sentiment:
-        _add_sentiment(numbers, span, period)
-    return Analytics(numbers[True], numbers[False])
+    days = rollup.day_numbers(shop, Period(previous.first, period.last, period.zone))
+    return Analytics(_select(period, days, with_sentiment), _select(previous, days,
+                                                                    with_sentiment))
 
 
-@dataclass(frozen=True)
-class _Span:
-    """Both ranges' conversations: shop, UTC bounds, where the current range starts, zone."""
-
-    shop_id: int
-    start: datetime
-    end: datetime
-    current_from: datetime
-    zone: str
-
-    def where(self) -> list[Any]:
-        """The filter every query shares (served by ix_conversations_shop_started)."""
-        return [Conversation.shop_id == self.shop_id, Conversation.started_at >= self.start,
-                Conversation.started_at < self.end]
-
-    def is_current(self) -> Any:
-        """A column: True for conversations of the current range, False for the previous."""
-        return case((Conversation.started_at >= self.current_from, True), else_=False)
+def _select(period: Period, days: dict[date, DayNumbers], with_sentiment: bool) -> PeriodNumbers:
+    wanted = {day: days[day] for day in period.dates() if day in days}
+    return PeriodNumbers(period, wanted, with_sentiment)
 
 
-def _add_hourly(numbers: dict[bool, PeriodNumbers], span: _Span, period: Period) -> None:
-    """Outcomes, daily trend, weekday x hour and tokens, from one GROUP BY local hour."""
-    hour = local_hour(Conversation.started_at, span.zone).label("hour")
-    rows = db.session.execute(
-        select(hour, Conversation.outcome, func.count(), func.sum(Conversation.llm_tokens_in),
-               func.sum(Conversation.llm_tokens_out))
-        .where(*span.where()).group_by(hour, Conversation.outcome))
-    for local, outcome, count, tokens_in, tokens_out in rows:
-        day, hour = _local(local)
-        target = numbers[day >= period.first]
-        target.outcomes[outcome] += count
-        target.daily.setdefault(day, Counter())[outcome] += count
-        target.weekday_hour[(day.weekday(), hour)] += count
-        target.tokens_in += tokens_in or 0
-        target.tokens_out += tokens_out or 0
-
-
-def _add_turns(numbers: dict[bool, PeriodNumbers], span: _Span) -> None:
-    """Reply time percentiles and the LLM's share of turns, from the assistant messages."""
-    current = span.is_current().label("current")
-    millis = func.round(Message.latency_ms).label("ms")
-    rows = db.session.execute(
-        select(current, millis, Message.used_llm, func.count())
-        .join(Conversation, Conversation.id == Message.conversation_id)
-        .where(*span.where(), Message.role == Role.ASSISTANT)
-        .group_by(current, millis, Message.used_llm))
-    latencies: dict[bool, Counter[float]] = {True: Counter(), False: Counter()}
-    for is_current, ms, used_llm, count in rows:
-        target = numbers[bool(is_current)]
-        target.turns += count
-        target.llm_turns += count if used_llm else 0
-        if ms is not None:
-            latencies[bool(is_current)][float(ms)] += count
-    for key, target in numbers.items():
-        target.reply_ms = {"p50": percentile(latencies[key], 0.50),
-                           "p95": percentile(latencies[key], 0.95)}
-
-
-def _add_intents(numbers: dict[bool, PeriodNumbers], span: _Span) -> None:
-    """What shoppers asked: their messages by understood intent."""
-    current = span.is_current().label("current")
-    rows = db.session.execute(
-        select(current, Message.intent, func.count())
-        .join(Conversation, Conversation.id == Message.conversation_id)
-        .where(*span.where(), Message.role == Role.SHOPPER, Message.intent.is_not(None))
-        .group_by(current, Message.intent))
-    for is_current, intent, count in rows:
-        if intent not in NOT_A_TOPIC:
-            numbers[bool(is_current)].intents[intent] += count
-
-
-def _add_reasons(numbers: dict[bool, PeriodNumbers], span: _Span) -> None:
-    """Why conversations were escalated: their tickets' latest reason."""
-    current = span.is_current().label("current")
-    rows = db.session.execute(
-        select(current, Ticket.reason, func.count())
-        .join(Conversation, Conversation.id == Ticket.conversation_id)
-        .where(*span.where()).group_by(current, Ticket.reason))
-    for is_current, reason, count in rows:
-        numbers[bool(is_current)].reasons[reason] += count
-
-
-def _add_situations(numbers: dict[bool, PeriodNumbers], span: _Span) -> None:
-    """Order questions whose order had no tracking, stale tracking, or delivered-not-received."""
-    current = span.is_current().label("current")
-    rows = db.session.execute(
-        select(current, Conversation.order_situation, func.count())
-        .where(*span.where(), Conversation.order_situation.is_not(None))
-        .group_by(current, Conversation.order_situation))
-    for is_current, situation, count in rows:
-        numbers[bool(is_current)].situations[situation] += count
-
-
-def _add_sentiment(numbers: dict[bool, PeriodNumbers], span: _Span, period: Period) -> None:
-    """Conversations by sentiment label, in total and per local day."""
-    hour = local_hour(Conversation.started_at, span.zone).label("hour")
-    rows = db.session.execute(
-        select(hour, Conversation.sentiment, func.count())
-        .where(*span.where(), Conversation.sentiment.is_not(None))
-        .group_by(hour, Conversation.sentiment))
-    for target in numbers.values():
-        target.sentiment, target.sentiment_daily = Counter(), {}
-    for local, label, count in rows:
-        day, _hour = _local(local)
-        target = numbers[day >= period.first]
-        target.sentiment[label] += count
-        target.sentiment_daily.setdefault(day, Counter())[label] += count
-
-
-def _local(text: str) -> tuple[date, int]:
-    """``YYYY-MM-DD HH`` (sql.local_hour) as the local date and hour."""
-    return date.fromisoformat(text[:10]), int(text[11:13])
+def contiguous_runs(days: Iterable[date]) -> list[tuple[date, date]]:
+    """Sorted days as (first, last) runs of consecutive days."""
+    runs: list[tuple[date, date]] = []
+    for day in sorted(days):
+        if runs and runs[-1][1] + timedelta(days=1) == day:
+            runs[-1] = (runs[-1][0], day)
+        else:
+            runs.append((day, day))
+    return runs
 
 
 def ratio(part: int, whole: int) -> float | None:
@@ -269,5 +212,6 @@ def percentile(counts: Counter[float], fraction: float) -> float | None:
 
 def top(counts: Counter[str], limit: int | None = None) -> Iterable[tuple[str, int]]:
     """The most common entries, ties broken by name so the order is stable."""
-    ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    ordered = sorted(((key, n) for key, n in counts.items() if n),
+                     key=lambda item: (-item[1], item[0]))
     return ordered[:limit] if limit else ordered
