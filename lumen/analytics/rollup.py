@@ -1,14 +1,15 @@
 """The daily rollup: each closed local day's numbers, stored once, exactly as the raw rows give.
 
 Why: with a million conversations in a 90-day range, aggregating the raw rows (and their six
-million messages) on every page load takes seconds; reading 180 stored days takes milliseconds.
+million messages) on every page load takes seconds; reading 180 stored days takes
+milliseconds.
 
 How it stays exact:
-- A day is stored only once it is closed (it ended more than `OPEN_DAYS` days ago in the
-  shop's zone), by `roll_up` (the daily RQ job, or the page when it finds a closed day
-  missing), computed by the same queries the page runs on open days.
-- Any ORM change to a conversation or ticket of a stored day (a late turn, feedback, a ticket)
-  deletes that day's row before the change is flushed (`_forget_changed_days`); the retention
+- A day is stored only once it is closed (it has ended in the shop's zone), by `roll_up` (the
+  daily RQ job), computed by the same queries the page runs on the open day (today).
+- Any ORM change to a conversation, message or ticket of a stored day (a chat running past
+  midnight, late feedback, a ticket) deletes that day's row before the change is flushed
+  (`_forget_changed_days`); the retention
   purge and GDPR deletions, which delete in bulk, call `forget_days_before` / `forget_days`.
   A forgotten day is read from the raw rows until it is stored again.
 - A row counted in another time zone than the shop's current one is ignored and replaced.
@@ -28,8 +29,9 @@ from lumen.analytics.queries import raw_day_numbers
 from lumen.extensions import db
 from lumen.models import AnalyticsDay, Conversation, Message, Shop, Ticket, utcnow
 
-# Today and yesterday (shop time) may still change as shoppers chat; older days are closed.
-OPEN_DAYS = 2
+# Today (shop time) changes with every turn; earlier days are closed. A conversation that runs
+# past midnight still changes its day: the flush listener below forgets that day.
+OPEN_DAYS = 1
 # A conversation's local day is within a day of its UTC date, whatever the zone.
 ZONE_SLACK = timedelta(days=1)
 
@@ -100,20 +102,26 @@ def _days_around(moment: datetime) -> list[date]:
 
 @event.listens_for(Session, "before_flush")
 def _forget_changed_days(session: Session, _context: object, _instances: object) -> None:
-    """A change to a conversation (or its ticket) of a stored day drops that day's row."""
-    # A chat that started in the last day is on today or yesterday, local time: never stored.
-    horizon = utcnow() - timedelta(days=OPEN_DAYS - 1)
+    """A change to a conversation (or its ticket or messages) of a closed day drops the
+    stored rows of that day, so it is counted again from the raw rows."""
     touched: dict[int, set[datetime]] = {}
     for instance in (*session.new, *session.dirty, *session.deleted):
         conversation = _conversation_of(session, instance)
-        started = conversation.started_at if conversation is not None else None
-        # Only days that can be stored: changes to today's chats cost nothing here.
-        if started is not None and started < horizon:
-            touched.setdefault(conversation.shop_id, set()).add(started)
+        if conversation is None or conversation.started_at is None:
+            continue
+        if _on_closed_day(session, conversation):
+            touched.setdefault(conversation.shop_id, set()).add(conversation.started_at)
     for shop_id, moments in touched.items():
         days = sorted({day for moment in moments for day in _days_around(moment)})
         session.execute(delete(AnalyticsDay).where(AnalyticsDay.shop_id == shop_id,
                                                    AnalyticsDay.day.in_(days)))
+
+
+def _on_closed_day(session: Session, conversation: Conversation) -> bool:
+    # The shop is usually in the session already (the request loaded it): no query then.
+    shop = session.get(Shop, conversation.shop_id)
+    zone = zone_named(shop.iana_timezone if shop is not None else None)
+    return conversation.started_at.astimezone(zone).date() <= closed_through(zone.key)
 
 
 def _conversation_of(session: Session, instance: object) -> Conversation | None:

@@ -63,8 +63,8 @@ def stored_days(shop) -> int:
 
 def test_stored_days_give_exactly_the_raw_numbers(shop, history, today):
     raw = report(shop, today)
-    assert roll_up_shop(shop.id) == 90 - 1  # retention days up to the day before yesterday
-    assert stored_days(shop) == 89
+    assert roll_up_shop(shop.id) == 90  # the retention period's days, up to yesterday
+    assert stored_days(shop) == 90
     assert report(shop, today) == raw
     assert roll_up_shop(shop.id) == 0, "a re-run stores nothing twice"
 
@@ -128,4 +128,24 @@ def test_the_daily_job_rolls_up_every_shop(shop, create_shop, history):
 
     create_shop(iana_timezone="Europe/Berlin")
     assert roll_up_all_shops() == 2  # jobs run inline on the embedded default
-    assert stored_days(shop) == 89
+    assert stored_days(shop) == 90
+
+
+def test_a_chat_running_past_midnight_updates_yesterday(shop, history, today):
+    from lumen.models import Message, Role
+
+    roll_up_shop(shop.id)
+    yesterday = history[3 * 1]  # started at 09:00 yesterday: a closed, stored day
+    before = report(shop, today)
+    # Its shopper comes back after midnight: one more turn, and now a thank-you.
+    yesterday.messages.append(Message(role=Role.SHOPPER, text="thanks", intent="thanks"))
+    yesterday.messages.append(Message(role=Role.ASSISTANT, text="You're welcome!",
+                                      intent="thanks", latency_ms=5000.0))
+    yesterday.thanked = True
+    yesterday.refresh_outcome()
+    db.session.commit()
+    after = report(shop, today)
+    assert after["outcomes"]["confirmed"] == before["outcomes"]["confirmed"] + 1
+    assert after["top_intents"] != before["top_intents"]
+    db.session.execute(AnalyticsDay.__table__.delete())
+    assert report(shop, today) == after
