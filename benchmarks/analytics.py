@@ -154,6 +154,7 @@ def measure(args: argparse.Namespace, url: str, *, seed: bool) -> None:
         stored = roll_up_shop(shop.id)
         print(f"rollup job: {stored} days stored in {time.perf_counter() - started:.1f} s")
         time_analytics(shop, args, runs=args.runs, label="with the daily rollup")
+        time_full_open_day(shop, args.runs)
         explain(shop, args)
 
 
@@ -195,6 +196,28 @@ def time_analytics(shop, args: argparse.Namespace, *, runs: int, label: str) -> 
           f"(previous {result['previous']['conversations']:,}); "
           f"server time over {runs} runs: p50 {statistics.median(timings):.0f} ms, "
           f"p95 {p95:.0f} ms, max {timings[-1]:.0f} ms")
+
+
+def time_full_open_day(shop, runs: int) -> None:
+    """Today is always read raw; late in the day it is a whole day's rows. Time yesterday's
+    raw queries as that worst case (the rollup's read is the same at any hour)."""
+    from lumen.analytics.period import Period
+    from lumen.analytics.queries import raw_day_numbers
+    from lumen.extensions import db
+
+    period = range_period(shop, 2)
+    yesterday = Period(period.first, period.first, period.zone)
+    timings = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        numbers = raw_day_numbers(shop.id, yesterday)
+        timings.append((time.perf_counter() - started) * 1000)
+        db.session.rollback()
+    timings.sort()
+    count = sum(sum(day.outcomes.values()) for day in numbers.values())
+    print(f"one whole open day read raw ({count:,} conversations): p50 "
+          f"{statistics.median(timings):.0f} ms, p95 "
+          f"{timings[max(0, round(0.95 * len(timings)) - 1)]:.0f} ms")
 
 
 def range_period(shop, days: int):

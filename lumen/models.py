@@ -222,6 +222,12 @@ class Message(db.Model):
     """One turn's text (emails and phone numbers redacted) with its metrics."""
 
     __tablename__ = "messages"
+    __table_args__ = (
+        # The analytics read a day's turns from the index alone (PostgreSQL; SQLite ignores
+        # INCLUDE and keeps a plain index).
+        Index("ix_messages_conversation_metrics", "conversation_id",
+              postgresql_include=["role", "intent", "latency_ms", "used_llm"]),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     conversation_id: Mapped[int] = mapped_column(

@@ -16,6 +16,7 @@ from lumen.analytics.period import Period
 from lumen.analytics.sql import local_day, local_hour
 from lumen.extensions import db
 from lumen.models import Conversation, Message, Role, Ticket
+from lumen.outcomes import Outcome
 
 # A shopper typing the order number or email answers our question; it is not what they came for.
 NOT_A_TOPIC = frozenset({"provide_details"})
@@ -29,7 +30,8 @@ def raw_day_numbers(shop_id: int, period: Period) -> dict[date, DayNumbers]:
              Conversation.started_at < period.end_utc]
     _add_conversations(days, scope, zone)
     _add_messages(days, scope, zone)
-    _add_tickets(days, scope, zone)
+    _add_tickets(days, scope + [Ticket.shop_id == shop_id, Ticket.created_at >= period.start_utc,
+                                Conversation.outcome == Outcome.ESCALATED], zone)
     return days
 
 
@@ -83,7 +85,9 @@ def _add_messages(days: dict[date, DayNumbers], scope: list[Any], zone: str) -> 
 
 
 def _add_tickets(days: dict[date, DayNumbers], scope: list[Any], zone: str) -> None:
-    """Why conversations were escalated: their tickets' latest reason."""
+    """Why conversations were escalated: their tickets' latest reason. (A ticket is opened
+    after its conversation started and makes it escalated: the extra filters only let
+    PostgreSQL skip the shop's older tickets.)"""
     day = local_day(Conversation.started_at, zone).label("day")
     rows = db.session.execute(
         select(day, Ticket.reason, func.count())

@@ -1,4 +1,4 @@
-"""conversation order situation and the analytics daily rollup
+"""conversation order situation, the analytics daily rollup, a covering index for turns
 
 Revision ID: 0007
 Revises: 0003
@@ -29,9 +29,12 @@ def upgrade():
         sa.ForeignKeyConstraint(["shop_id"], ["shops.id"], ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("shop_id", "day"),
     )
+    op.create_index("ix_messages_conversation_metrics", "messages", ["conversation_id"],
+                    postgresql_include=["role", "intent", "latency_ms", "used_llm"])
 
 
 def downgrade():
+    op.drop_index("ix_messages_conversation_metrics", table_name="messages")
     op.drop_table("analytics_days")
     with op.batch_alter_table("conversations", schema=None) as batch_op:
         batch_op.drop_column("order_situation")
