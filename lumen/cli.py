@@ -8,6 +8,7 @@ from pathlib import Path
 
 from lumen.config import ConfigError
 from lumen.devstore import FixtureError
+from lumen.models import Plan
 
 
 def _demo(args: argparse.Namespace) -> None:
@@ -16,7 +17,8 @@ def _demo(args: argparse.Namespace) -> None:
     from lumen.demo import build_demo
 
     self_host = "127.0.0.1" if args.host in ("0.0.0.0", "::", "") else args.host
-    _, wsgi_app = build_demo(args.fixtures, f"http://{self_host}:{args.port}")
+    _, wsgi_app = build_demo(args.fixtures, f"http://{self_host}:{args.port}",
+                             plan=Plan(args.plan))
     base = f"http://{self_host}:{args.port}"
     print(f"Lumen demo\n  storefront  {base}/\n  admin       {base}/admin/dev-login\n"
           f"  health      {base}/healthz", flush=True)
@@ -30,6 +32,8 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--host", default="127.0.0.1")
     demo.add_argument("--port", type=int, default=5000)
     demo.add_argument("--fixtures", type=Path, help="orders for the development store (JSON)")
+    demo.add_argument("--plan", choices=[plan.value for plan in Plan], default=Plan.FREE.value,
+                      help="the demo shop's plan (the development store's subscription)")
     demo.set_defaults(handler=_demo)
     return parser
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import delete, select
 
@@ -16,9 +16,14 @@ def retention_days(shop: Shop, default: int) -> int:
     return shop.settings.retention_days if shop.settings else default
 
 
+def retention_cutoff(shop: Shop, default_days: int) -> datetime:
+    """Conversations that started before this moment are past the shop's retention period."""
+    return utcnow() - timedelta(days=retention_days(shop, default_days))
+
+
 def purge_expired_conversations(shop: Shop, default_days: int) -> int:
     """Delete the shop's conversations older than its retention period; return how many."""
-    cutoff = utcnow() - timedelta(days=retention_days(shop, default_days))
+    cutoff = retention_cutoff(shop, default_days)
     # Messages and tickets go with their conversation (ON DELETE CASCADE), and the analytics
     # rollup forgets those days, so it never counts what is gone.
     rollup.forget_days_before(shop.id, cutoff)

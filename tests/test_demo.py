@@ -39,8 +39,9 @@ def demo(tmp_path):
             process.wait(timeout=10)
 
 
-def wait_until_healthy(base: str, process: subprocess.Popen, timeout: float = 30) -> None:
-    """Poll /healthz until it answers 200 or the process dies."""
+def wait_until_healthy(base: str, process: subprocess.Popen, timeout: float = 120) -> None:
+    """Poll /healthz until it answers 200 or the process dies (the first start seeds the demo
+    history, which takes seconds, more on a loaded machine)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         assert process.poll() is None, "lumen demo exited early"

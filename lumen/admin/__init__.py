@@ -90,6 +90,9 @@ def _frame_ancestors() -> str:
 
 from lumen.admin import data_requests, views  # noqa: E402, F401 - routes register on bp
 from lumen.analytics import views as analytics_views  # noqa: E402
+from lumen.history import export_views as _exports  # noqa: E402, F401 - its views too
+from lumen.history import views as _history  # noqa: E402, F401
+from lumen.tickets import views as _tickets  # noqa: E402, F401
 
 data_requests.register(bp)
 analytics_views.register(bp)

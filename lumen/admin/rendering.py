@@ -44,4 +44,16 @@ def layout_context() -> dict[str, Any]:
         "shop": g.get("shop"),
         "app_bridge": bool(verified_admin and verified_admin.embedded),
         "api_key": current_app.config["SHOPIFY_API_KEY"],
+        "nav_counts": nav_counts,
     }
+
+
+def nav_counts() -> dict[str, int]:
+    """Counts the navigation shows beside its links: the shop's open tickets."""
+    from lumen.models import TicketStatus
+    from lumen.tickets.queries import ticket_counts
+
+    shop = g.get("shop")
+    if shop is None:
+        return {}
+    return {"admin.tickets": ticket_counts(shop)[TicketStatus.OPEN]}

@@ -34,22 +34,6 @@ def embed_status_panel() -> Response:
                        theme_editor_url=theme_editor_url(g.shop))
 
 
-@bp.get("/conversations")
-def conversations() -> Response:
-    """Conversations: how many are on record (history and analytics arrive in later releases)."""
-    return render_page("conversations", total=overview.conversation_total(g.shop),
-                       usage=plans.usage(g.shop))
-
-
-@bp.get("/tickets")
-def tickets() -> Response:
-    """Tickets: the newest escalations, open ones first by default."""
-    status = _ticket_filter(request.args.get("status", "open"))
-    return render_page("tickets", tickets=overview.recent_tickets(g.shop, status),
-                       counts=overview.ticket_counts(g.shop),
-                       status=status.value if status else "all")
-
-
 @bp.get("/settings")
 def settings() -> Response:
     """Settings: the current values in the form."""
@@ -83,15 +67,6 @@ def _settings_page(form: SettingsForm, status_code: int = 200, saved: bool = Fal
                        may_persona=plans.may_use(shop, "ai_persona"),
                        email_plan=plans.required_plan_name("escalation_email"),
                        persona_plan=plans.required_plan_name("ai_persona"))
-
-
-def _ticket_filter(raw: str) -> TicketStatus | None:
-    if raw == "all":
-        return None
-    try:
-        return TicketStatus(raw)
-    except ValueError:
-        abort(400)
 
 
 def _pricing_url(domain: str) -> str:

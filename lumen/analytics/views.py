@@ -15,7 +15,9 @@ from lumen.analytics import labels
 from lumen.analytics.charts import chart_data
 from lumen.analytics.held_back import HELD_BACK_SCOPE, rewrites_held_back
 from lumen.analytics.numbers import Analytics, shop_analytics
-from lumen.analytics.period import Period, parse_period, zone_named
+from lumen.analytics.period import Period, parse_period
+from lumen.extensions import db
+from lumen.history.timezone import shop_zone
 from lumen.models import utcnow
 
 SENTIMENT_FEATURE = "sentiment_analytics"
@@ -33,6 +35,7 @@ def analytics_page() -> Response:
     """The range's numbers with charts (each with its table), beside the previous range's."""
     period = _period()
     report = _analytics(period)
+    db.session.commit()  # the shop's time zone, if it was just read from Shopify
     presets = [(days, (period.last - timedelta(days=days - 1)).isoformat())
                for days in PRESET_DAYS]
     return render_page("analytics", report=report, numbers=report.as_json(), period=period,
@@ -48,11 +51,13 @@ def analytics_page() -> Response:
 
 def analytics_json() -> Response:
     """The same numbers as JSON (ARCHITECTURE.md's shape)."""
-    return jsonify(_analytics(_period()).as_json())
+    numbers = _analytics(_period()).as_json()
+    db.session.commit()  # the shop's time zone, if it was just read from Shopify
+    return jsonify(numbers)
 
 
 def _period() -> Period:
-    return parse_period(request.args, zone_named(g.shop.iana_timezone), utcnow())
+    return parse_period(request.args, shop_zone(g.shop), utcnow())
 
 
 def _analytics(period: Period) -> Analytics:

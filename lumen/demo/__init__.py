@@ -5,26 +5,39 @@ from __future__ import annotations
 import secrets
 from pathlib import Path
 
+import httpx
 from flask import Flask
 from flask_migrate import upgrade
 from sqlalchemy import select
 from werkzeug.middleware.dispatcher import DispatcherMiddleware
 
-from lumen import create_app, instance_path
+from lumen import create_app, instance_path, plans
+from lumen.auth.tokens import TRANSPORT_EXTENSION
 from lumen.config import load_config
+from lumen.demo.seed import seed_demo_conversations
 from lumen.demo.storefront import bp as storefront_bp
 from lumen.devstore import create_devstore_app, load_fixtures
 from lumen.devstore.timeline import shift_to
 from lumen.extensions import db
-from lumen.models import Shop, ShopSettings, utcnow
+from lumen.models import Plan, Shop, ShopSettings, utcnow
 from lumen.security import load_or_create_development_secrets
 
 DEVSTORE_PREFIX = "/devstore"
 
 
-def build_demo(fixtures: str | Path | None, base_url: str) -> tuple[Flask, DispatcherMiddleware]:
-    """Create, migrate and seed the demo app; return it and the WSGI app serving everything."""
+PLAN_SUBSCRIPTIONS = {Plan.FREE: [], Plan.PRO: [{"name": "Pro", "status": "ACTIVE"}],
+                      Plan.PRO_PLUS: [{"name": "Pro+", "status": "ACTIVE"}]}
+
+
+def build_demo(fixtures: str | Path | None, base_url: str, plan: Plan = Plan.FREE,
+               seed: bool = True) -> tuple[Flask, DispatcherMiddleware]:
+    """Create, migrate and seed the demo app; return it and the WSGI app serving everything.
+
+    The development store answers `currentAppInstallation` with ``plan``'s subscription, and
+    the demo shop is on that plan; ``seed`` plays a few weeks of conversations (first start).
+    """
     store_data = shift_to(load_fixtures(fixtures), utcnow())
+    store_data["app_installation"] = {"activeSubscriptions": PLAN_SUBSCRIPTIONS[plan]}
     access_token = "shpat_demo_" + secrets.token_hex(16)
     # LUMEN_DEMO_SHOP enables the admin's development login (never in production).
     app = create_app({"LUMEN_SHOPIFY_ADMIN_URL": base_url + DEVSTORE_PREFIX,
@@ -36,11 +49,27 @@ def build_demo(fixtures: str | Path | None, base_url: str) -> tuple[Flask, Dispa
     app.register_blueprint(build_proxy_shim(store_data["shop"]))
     with app.app_context():
         upgrade(directory=app.extensions["migrate"].directory)
-        install_demo_shop(store_data["shop"], access_token)
+        shop = install_demo_shop(store_data["shop"], access_token)
+        shop.plan = plans.plan_from_subscriptions(PLAN_SUBSCRIPTIONS[plan])
+        db.session.commit()
     devstore = create_devstore_app(store_data, access_tokens={access_token},
                                    api_key=app.config["SHOPIFY_API_KEY"],
                                    api_secret=app.config["SHOPIFY_API_SECRET"])
-    return app, DispatcherMiddleware(app, {DEVSTORE_PREFIX: devstore})
+    served = DispatcherMiddleware(app, {DEVSTORE_PREFIX: devstore})
+    if seed:
+        _seed(app, served, store_data["shop"])
+    return app, served
+
+
+def _seed(app: Flask, served: DispatcherMiddleware, domain: str) -> None:
+    # Nothing listens on base_url yet: Shopify calls reach the development store in process.
+    app.extensions[TRANSPORT_EXTENSION] = httpx.WSGITransport(app=served)
+    try:
+        with app.app_context():
+            shop = db.session.scalar(select(Shop).where(Shop.domain == domain))
+            seed_demo_conversations(app, shop)
+    finally:
+        app.extensions.pop(TRANSPORT_EXTENSION, None)
 
 
 def _persistent_development_secrets() -> dict[str, str]:

@@ -5,6 +5,8 @@
 - `"main_theme": {"name": "Dawn", "settings_data": {...}}` answers `themes(roles: [MAIN])` with
   one theme whose config/settings_data.json is `settings_data` (an object, or the file's text);
   left out, the store has no published theme.
+- `"iana_timezone": "Europe/Berlin"` answers `shop { ianaTimezone }`; left out, the store is
+  on DEFAULT_TIMEZONE (Shopify always has one).
 """
 
 from __future__ import annotations
@@ -12,11 +14,13 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from typing import Any
+from zoneinfo import available_timezones
 
 from lumen.schema import load_admin_schema
 
 SETTINGS_DATA = "config/settings_data.json"
 THEME_ID = "gid://shopify/OnlineStoreTheme/1"
+DEFAULT_TIMEZONE = "America/New_York"
 
 
 def checked_sections(data: Mapping[str, Any], label: str) -> tuple[dict[str, Any], list[str]]:
@@ -27,6 +31,11 @@ def checked_sections(data: Mapping[str, Any], label: str) -> tuple[dict[str, Any
         sections["app_installation"] = _checked_installation(data["app_installation"], problems)
     if "main_theme" in data:
         sections["main_theme"] = _checked_theme(data["main_theme"], problems)
+    if "iana_timezone" in data:
+        if data["iana_timezone"] in available_timezones():
+            sections["iana_timezone"] = data["iana_timezone"]
+        else:
+            problems.append("'iana_timezone' must be an IANA time zone such as Europe/Berlin")
     return sections, [f"{label}: {problem}" for problem in problems]
 
 

@@ -25,6 +25,7 @@ from graphql import (
     is_object_type,
 )
 
+from lumen.devstore.installation import DEFAULT_TIMEZONE
 from lumen.devstore.installation import root_fields as installation_fields
 from lumen.devstore.search import search_orders
 
@@ -41,16 +42,16 @@ def root_value(fixtures: Mapping[str, Any]) -> dict[str, Any]:
     return {
         "orders": lambda query=None, **_: search_orders(orders, query),
         "order": lambda id, **_: by_id.get(id),
-        "shop": shop_object(fixtures["shop"]),
+        "shop": shop_object(fixtures["shop"], fixtures.get("iana_timezone", DEFAULT_TIMEZONE)),
         **installation_fields(fixtures),
     }
 
 
-def shop_object(domain: str) -> dict[str, str]:
-    """The Shop fields the store knows, derived from the myshopify domain."""
+def shop_object(domain: str, timezone: str = DEFAULT_TIMEZONE) -> dict[str, str]:
+    """The Shop fields the store knows: derived from the myshopify domain, and its time zone."""
     handle = domain.removesuffix(".myshopify.com")
     return {"name": handle.replace("-", " ").title(), "myshopifyDomain": domain,
-            "url": f"https://{domain}"}
+            "url": f"https://{domain}", "ianaTimezone": timezone}
 
 
 def resolve_field(source: Any, info: GraphQLResolveInfo, **arguments: Any) -> Any:

@@ -6,6 +6,7 @@ from flask import current_app
 
 from lumen import retention
 from lumen.extensions import db
+from lumen.history.exports import purge_expired_exports
 from lumen.models import Shop
 from lumen.queue import enqueue
 
@@ -15,8 +16,10 @@ def purge_shop(shop_id: int) -> int:
     shop = db.session.get(Shop, shop_id)
     if shop is None:
         return 0
-    deleted = retention.purge_expired_conversations(
-        shop, current_app.config["LUMEN_RETENTION_DAYS"])
+    default_days = current_app.config["LUMEN_RETENTION_DAYS"]
+    deleted = retention.purge_expired_conversations(shop, default_days)
+    # An export never outlives the rows in it.
+    purge_expired_exports(shop, retention.retention_cutoff(shop, default_days))
     db.session.commit()
     return deleted
 

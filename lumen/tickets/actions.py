@@ -51,3 +51,38 @@ def _new_ticket(conversation: Conversation) -> Ticket:
             raise
         return existing
     return ticket
+
+
+NOTE_MAX = 2000
+
+
+class NoteTooLong(ValueError):
+    """A merchant note longer than NOTE_MAX characters."""
+
+
+def close_ticket(ticket: Ticket) -> Ticket:
+    """Mark the ticket done (the caller commits); closing a closed ticket changes nothing."""
+    if ticket.status is not TicketStatus.CLOSED:
+        ticket.status = TicketStatus.CLOSED
+        ticket.closed_at = utcnow()
+        ticket.updated_at = utcnow()
+    return ticket
+
+
+def reopen_ticket(ticket: Ticket) -> Ticket:
+    """Put the ticket back on the team's list (the caller commits)."""
+    if ticket.status is not TicketStatus.OPEN:
+        ticket.status = TicketStatus.OPEN
+        ticket.closed_at = None
+        ticket.updated_at = utcnow()
+    return ticket
+
+
+def set_note(ticket: Ticket, note: str) -> Ticket:
+    """Replace the merchant's note (redacted like everything stored); NoteTooLong if over."""
+    note = note.strip()
+    if len(note) > NOTE_MAX:
+        raise NoteTooLong(f"Keep the note under {NOTE_MAX} characters (it has {len(note)}).")
+    ticket.note = redact(note)
+    ticket.updated_at = utcnow()
+    return ticket

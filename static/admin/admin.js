@@ -32,6 +32,22 @@
     }
   });
 
+  // A download is a document request, which App Bridge cannot sign: inside Shopify the link
+  // gets a fresh session token in its query, as Shopify's own document loads carry one.
+  document.addEventListener("click", function (event) {
+    const link = event.target.closest && event.target.closest("a[data-download]");
+    const shopify = appBridge();
+    if (!link || !shopify) {
+      return;
+    }
+    event.preventDefault();
+    shopify.idToken().then(function (token) {
+      const url = new URL(link.href, window.location.href);
+      url.searchParams.set("id_token", token);
+      window.location.assign(url.toString());
+    });
+  });
+
   document.addEventListener("htmx:responseError", function (event) {
     if (event.detail.xhr.status === 401) {
       // A stale session: a full load goes through Shopify's patch-id-token page.

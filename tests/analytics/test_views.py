@@ -23,7 +23,7 @@ def shop(admin) -> Shop:
     """The development store's shop (installed by a first admin load), in Tokyo."""
     admin("/admin/")
     shop = db.session.scalar(select(Shop).where(Shop.domain == SHOP))
-    shop.iana_timezone = "Asia/Tokyo"
+    shop.iana_timezone, shop.timezone_checked_at = "Asia/Tokyo", utcnow()  # no refresh
     db.session.commit()
     return shop
 
@@ -103,6 +103,14 @@ def test_sentiment_over_time_for_pro_plus_and_what_it_would_show_for_others(admi
     assert data["sentiment"] == {"negative": 1, "neutral": 0, "positive": 1}
     page = admin(f"/admin/analytics?from={today}&to={today}").data.decode()
     assert 'data-chart="sentiment"' in page and "part of the Pro+ plan" not in page
+
+
+def test_the_zone_comes_from_shopify_when_unknown(admin, shop):
+    shop.iana_timezone, shop.timezone_checked_at = None, None
+    db.session.commit()
+    assert admin("/admin/analytics.json").get_json()["timezone"] == "America/New_York"
+    db.session.refresh(shop)
+    assert shop.iana_timezone == "America/New_York", "kept for the next request"
 
 
 def test_the_default_range_is_the_last_30_days_in_the_shop_time_zone(admin, shop, today):

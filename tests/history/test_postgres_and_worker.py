@@ -1,0 +1,97 @@
+"""On real PostgreSQL: the full-text and order-name filters use their PostgreSQL forms, and a
+real worker.py process on real Redis writes a CSV export while its progress is committed."""
+
+from __future__ import annotations
+
+import csv
+import io
+from zoneinfo import ZoneInfo
+
+import pytest
+from rq.job import JobStatus
+from sqlalchemy import select, text
+
+from lumen.extensions import db
+from lumen.history import exports, queries, search
+from lumen.history.filters import ConversationFilters
+from lumen.models import Export, ExportShape, ExportStatus, Shop, ShopSettings, TicketStatus
+from lumen.outcomes import Outcome
+from lumen.queue import get_queue
+from tests.conftest import migrated_app, running_worker, wait_for
+
+pytestmark = pytest.mark.integration
+UTC_ZONE = ZoneInfo("UTC")
+
+
+@pytest.fixture
+def production_app(tmp_path, postgres_url, redis_url):
+    """The app on real PostgreSQL (migrated from empty) and real Redis."""
+    with migrated_app(tmp_path, SQLALCHEMY_DATABASE_URI=postgres_url,
+                      REDIS_URL=redis_url) as app:
+        yield app
+
+
+@pytest.fixture
+def pg_shop(production_app) -> Shop:
+    shop = Shop(domain="pg-history.myshopify.com", settings=ShopSettings(),
+                iana_timezone="Europe/Berlin")
+    db.session.add(shop)
+    db.session.commit()
+    return shop
+
+
+def ids(shop, **filters) -> list[int]:
+    page = queries.conversation_page(shop, ConversationFilters(**filters), UTC_ZONE)
+    return [row.id for row in page.rows]
+
+
+def test_postgres_text_search_and_order_filter(pg_shop, add_conversation):
+    assert search.is_postgresql()
+    parcel = add_conversation(pg_shop, hours_ago=3, outcome=Outcome.ESCALATED,
+                              order_names=["#1036"], ticket=("not_received", TicketStatus.OPEN),
+                              messages=[("shopper", "The parcel never arrived, it says delivered")])
+    other = add_conversation(pg_shop, hours_ago=2, order_names=["#10360", "#1042"],
+                             messages=[("shopper", "Do you sell gift cards?")])
+    assert ids(pg_shop, q="parcel") == [parcel.id]
+    assert ids(pg_shop, q="Delivered PARCEL") == [parcel.id]  # all words, any case, any order
+    assert ids(pg_shop, q="gift cards") == [other.id]
+    assert ids(pg_shop, q="it's 100%") == []  # search syntax is plain text here
+    assert ids(pg_shop, order="1036") == [parcel.id]  # exact names, not prefixes
+    assert ids(pg_shop, order="#1042") == [other.id]
+    assert ids(pg_shop, order="1036", q="parcel", ticket=TicketStatus.OPEN,
+               outcomes=(Outcome.ESCALATED,)) == [parcel.id]
+    with db.engine.connect() as connection:
+        indexes = set(connection.execute(text(
+            "SELECT indexname FROM pg_indexes WHERE tablename IN ('messages', 'conversations')"
+        )).scalars())
+    assert {"ix_messages_text_search", "ix_conversations_order_names",
+            "ix_conversations_shop_started", "ix_conversations_shop_outcome_started"} <= indexes
+
+
+def test_a_real_worker_writes_the_export(pg_shop, add_conversation, tmp_path, postgres_url,
+                                         redis_url, monkeypatch):
+    for hours in range(30):
+        add_conversation(pg_shop, hours_ago=hours + 1, outcome=Outcome.ANSWERED,
+                         messages=[("shopper", f"order {hours} =1+1"), ("assistant", "Found it")])
+    export = exports.create_export(pg_shop, ConversationFilters(outcomes=(Outcome.ANSWERED,)),
+                                   ExportShape.CONVERSATIONS)
+    db.session.commit()
+    exports.start(export)
+    job = get_queue().fetch_job(f"lumen-export-{export.id}")
+    assert job.get_status() == JobStatus.QUEUED  # really queued, not run inline
+    with running_worker(tmp_path / "worker.log",
+                        {"DATABASE_URL": postgres_url, "REDIS_URL": redis_url}):
+        wait_for(lambda: _status(export.id) is ExportStatus.READY, timeout=60)
+    db.session.expire_all()
+    done = db.session.get(Export, export.id)
+    assert (done.total, done.done) == (30, 30)
+    text_file = b"".join(exports.export_chunks(done)).decode("utf-8")
+    rows = list(csv.reader(io.StringIO(text_file.removeprefix("\ufeff"), newline="")))
+    assert len(rows) == 31 and all(row[4] == "answered" for row in rows[1:])
+    assert "shopper: order 0 =1+1" in rows[1][-1]
+    assert job.get_status(refresh=True) == JobStatus.FINISHED
+
+
+def _status(export_id: int) -> ExportStatus:
+    db.session.rollback()  # see the worker's commits
+    return db.session.scalar(select(Export.status).where(Export.id == export_id))
