@@ -12,7 +12,6 @@ from typing import Any
 
 from sqlalchemy import delete, select
 
-from lumen.analytics import rollup
 from lumen.extensions import db
 from lumen.models import (
     Conversation,
@@ -83,9 +82,6 @@ def matching_conversation_ids(shop: Shop, customer_hash: str | None,
 def delete_customer_data(shop: Shop, customer_hash: str | None, order_ids: list[str]) -> int:
     """customers/redact: the customer's conversations, tickets and data-request copies."""
     conversation_ids = matching_conversation_ids(shop, customer_hash, order_ids)
-    # The analytics rollup forgets their days (they are counted again without them).
-    rollup.forget_days(shop.id, db.session.scalars(
-        select(Conversation.started_at).where(Conversation.id.in_(conversation_ids))))
     # Messages and tickets cascade from their conversation.
     db.session.execute(delete(Conversation).where(Conversation.id.in_(conversation_ids)))
     db.session.execute(delete(DataRequest).where(

@@ -6,7 +6,6 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import delete, select
 
-from lumen.analytics import rollup
 from lumen.extensions import db
 from lumen.models import Conversation, Shop, utcnow
 
@@ -24,9 +23,7 @@ def retention_cutoff(shop: Shop, default_days: int) -> datetime:
 def purge_expired_conversations(shop: Shop, default_days: int) -> int:
     """Delete the shop's conversations older than its retention period; return how many."""
     cutoff = retention_cutoff(shop, default_days)
-    # Messages and tickets go with their conversation (ON DELETE CASCADE), and the analytics
-    # rollup forgets those days, so it never counts what is gone.
-    rollup.forget_days_before(shop.id, cutoff)
+    # Messages and tickets go with their conversation (ON DELETE CASCADE).
     result = db.session.execute(
         delete(Conversation).where(Conversation.shop_id == shop.id,
                                    Conversation.started_at < cutoff))

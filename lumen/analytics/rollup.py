@@ -9,19 +9,18 @@ How it stays exact:
   daily RQ job), computed by the same queries the page runs on the open day (today).
 - Any ORM change to a conversation, message or ticket of a stored day (a chat running past
   midnight, late feedback, a ticket) deletes that day's row before the change is flushed
-  (`_forget_changed_days`); the retention
-  purge and GDPR deletions, which delete in bulk, call `forget_days_before` / `forget_days`.
+  (`_forget_changed_days`); bulk deletes of conversations (the retention purge, GDPR
+  deletions) drop the days of the rows they delete (`_forget_bulk_deleted_days`).
   A forgotten day is read from the raw rows until it is stored again.
 - A row counted in another time zone than the shop's current one is ignored and replaced.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import delete, event, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import ORMExecuteState, Session
 
 from lumen.analytics.numbers import DayNumbers, contiguous_runs
 from lumen.analytics.period import Period, zone_named
@@ -73,21 +72,6 @@ def roll_up(shop: Shop, first: date, now: datetime | None = None) -> int:
     return len(missing)
 
 
-def forget_days(shop_id: int, moments: Iterable[datetime]) -> None:
-    """Drop the stored days these conversation start times fall on (any zone)."""
-    days = {day for moment in moments for day in _days_around(moment)}
-    if days:
-        db.session.execute(delete(AnalyticsDay).where(AnalyticsDay.shop_id == shop_id,
-                                                      AnalyticsDay.day.in_(sorted(days))))
-
-
-def forget_days_before(shop_id: int, cutoff: datetime) -> None:
-    """Drop the stored days on or before ``cutoff``'s date (the retention purge's cut)."""
-    last = (cutoff + ZONE_SLACK).date()
-    db.session.execute(delete(AnalyticsDay).where(AnalyticsDay.shop_id == shop_id,
-                                                  AnalyticsDay.day <= last))
-
-
 def _stored(shop_id: int, period: Period) -> dict[date, DayNumbers]:
     rows = db.session.execute(
         select(AnalyticsDay.day, AnalyticsDay.numbers).where(
@@ -122,6 +106,25 @@ def _on_closed_day(session: Session, conversation: Conversation) -> bool:
     shop = session.get(Shop, conversation.shop_id)
     zone = zone_named(shop.iana_timezone if shop is not None else None)
     return conversation.started_at.astimezone(zone).date() <= closed_through(zone.key)
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _forget_bulk_deleted_days(state: ORMExecuteState) -> None:
+    """Before a bulk DELETE of conversations runs, drop the stored days of the rows it deletes
+    (cascaded shop deletions take the shop's rows with them)."""
+    if not state.is_delete or state.bind_mapper is None \
+            or state.bind_mapper.class_ is not Conversation:
+        return
+    where = state.statement.whereclause
+    query = select(Conversation.shop_id, Conversation.started_at)
+    rows = state.session.execute(query.where(where) if where is not None else query)
+    moments: dict[int, list[datetime]] = {}
+    for shop_id, started_at in rows:
+        moments.setdefault(shop_id, []).append(started_at)
+    for shop_id, started in moments.items():
+        days = sorted({day for moment in started for day in _days_around(moment)})
+        state.session.execute(delete(AnalyticsDay).where(AnalyticsDay.shop_id == shop_id,
+                                                         AnalyticsDay.day.in_(days)))
 
 
 def _conversation_of(session: Session, instance: object) -> Conversation | None:
