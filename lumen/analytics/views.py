@@ -11,7 +11,11 @@ from flask import Blueprint, Response, g, jsonify, request
 
 from lumen import plans
 from lumen.admin.rendering import render_page
-from lumen.analytics import labels
+
+# Imported with the admin, so in every process that creates the app: the rollup's flush and
+# bulk-delete listeners (which keep it exact) and SQLite's local-time function are registered
+# before the first database connection.
+from lumen.analytics import labels, rollup, sql  # noqa: F401
 from lumen.analytics.charts import chart_data
 from lumen.analytics.held_back import HELD_BACK_SCOPE, rewrites_held_back
 from lumen.analytics.numbers import Analytics, shop_analytics

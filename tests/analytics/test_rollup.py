@@ -149,3 +149,20 @@ def test_a_chat_running_past_midnight_updates_yesterday(shop, history, today):
     assert after["top_intents"] != before["top_intents"]
     db.session.execute(AnalyticsDay.__table__.delete())
     assert report(shop, today) == after
+
+
+def test_every_process_that_creates_the_app_keeps_the_rollup_exact(tmp_path):
+    # A worker's retention purge may run before any analytics page: the listeners and
+    # SQLite's local-time function must be in place from the start.
+    import subprocess
+    import sys
+
+    from lumen import PROJECT_ROOT
+
+    code = ("import sys; from tests.conftest import make_app; from pathlib import Path; "
+            f"make_app(Path({str(tmp_path)!r})); "
+            "assert 'lumen.analytics.rollup' in sys.modules, 'rollup not loaded'; "
+            "assert 'lumen.analytics.sql' in sys.modules, 'sql not loaded'")
+    result = subprocess.run([sys.executable, "-c", code], cwd=PROJECT_ROOT,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr[-2000:]
