@@ -6,6 +6,7 @@ from rq import Worker
 
 from lumen import create_app
 from lumen.queue import get_queue, get_redis
+from lumen.startup import prepare_process
 
 
 def main() -> None:
@@ -13,6 +14,7 @@ def main() -> None:
     app = create_app()
     if not app.config.get("REDIS_URL"):
         sys.exit("worker.py: REDIS_URL is not set; without it jobs run inline in the web process")
+    prepare_process(app)
     with app.app_context():
         # Connections opened before the fork must not be shared by work horses.
         from lumen.extensions import db

@@ -6,5 +6,7 @@ from gevent import monkey
 monkey.patch_all()
 
 from lumen import create_app  # noqa: E402
+from lumen.startup import prepare_process  # noqa: E402
 
 app = create_app()
+prepare_process(app)

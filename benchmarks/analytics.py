@@ -3,7 +3,7 @@
 Creates a scratch database (migrated like production), seeds one shop with N conversations
 spread over the last D days in the shop's time zone (3 turns each on average, so 3N messages of
 each role, a mix of every outcome, intents, reply times, Gemini turns, sentiment and tickets),
-runs the daily rollup job once (timed), then times `lumen.analytics.numbers.shop_analytics`
+runs the daily rollup job once (timed), then times `lumen.analytics.report.shop_analytics`
 (the function behind the page and the JSON) for the last 90 days, and prints each query's plan
 (EXPLAIN ANALYZE, BUFFERS). ``--raw-runs N`` also times N calls with the rollup emptied (every
 day from the raw rows), to show why the rollup exists.
@@ -179,7 +179,7 @@ def seed_database(shop_id: int, conversations: int, days: int) -> None:
 
 def time_analytics(shop, args: argparse.Namespace, *, runs: int, label: str) -> None:
     """p50/p95 of the function's wall time over ``runs`` calls."""
-    from lumen.analytics.numbers import shop_analytics
+    from lumen.analytics.report import shop_analytics
     from lumen.extensions import db
 
     period = range_period(shop, args.range_days)
@@ -233,7 +233,7 @@ def range_period(shop, days: int):
 
 def explain(shop, args: argparse.Namespace) -> None:
     """EXPLAIN (ANALYZE, BUFFERS) of every statement one call of the function runs."""
-    from lumen.analytics.numbers import shop_analytics
+    from lumen.analytics.report import shop_analytics
     from lumen.extensions import db
 
     period = range_period(shop, args.range_days)

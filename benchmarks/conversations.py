@@ -232,7 +232,10 @@ class Shopper:
         token = response.json()["session"]
         for text in (f"Where is my order {order['name']}?", order["email"], *FOLLOW_UPS):
             self.think()
-            self.results.record(*self.post("messages", {"session": token, "text": text}))
+            response, client_ms = self.post("messages", {"session": token, "text": text})
+            self.results.record(response, client_ms)
+            if response.status_code == 200:
+                token = response.json()["session"]  # a new one after verification
 
     def run(self, rounds: int) -> None:
         """Play ``rounds`` conversations, each about the next fixture order."""

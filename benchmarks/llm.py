@@ -11,6 +11,10 @@ configured with a Gemini key pointed at the fake. Then three runs through the si
    minus the fake's latency (target within 60 ms);
 3. the same turns with the fake hanging: the slowest round trip (target deadline + 100 ms).
 
+Before those, in process: the brand-voice guard on the hand-written rewrite sets of
+tests/llm/rewrites.py: its reject rate on faithful rewrites (all, and those never tuned on), on
+rewrites that add a false claim (target 100%), and its time per check.
+
     .venv/bin/python benchmarks/llm.py
 """
 
@@ -41,8 +45,11 @@ from benchmarks.conversations import (  # noqa: E402
     scratch_dir,
     started,
 )
+from lumen.config import DEFAULT_LLM_DEADLINE  # noqa: E402
 from lumen.demo.proxy_shim import signed_proxy_query  # noqa: E402
 from lumen.devstore import load_fixtures  # noqa: E402
+from lumen.llm.guard import Allowed, Rejected, check_reply  # noqa: E402
+from tests.llm import rewrites  # noqa: E402
 from tests.llm.fake_gemini import FakeGemini  # noqa: E402
 
 # The seeds' own phrasings ({name}, {number}, {email} come from the scenario's order).
@@ -65,8 +72,10 @@ SEED_SCENARIOS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("#1077", ("I want a refund for order {name}", "{email}")),
     ("#1063", ("is it on the way", "{name}", "{email}", "did u send it")),
 )
-UNSURE_TURNS = ("is it on the way", "did u send it", "the thing I bought, whats the deal",
-                "où est mon colis", "kommt mein paket bald", "my hoodie")
+# Turns the deterministic layer cannot read (the intent model now reads "is it on the way",
+# "did u send it" and "the thing I bought, whats the deal" itself).
+UNSURE_TURNS = ("so what now", "that stuff from last week?", "où est mon colis",
+                "kommt mein paket bald", "my hoodie")
 
 
 class Widget:
@@ -76,6 +85,7 @@ class Widget:
         self.http = httpx.Client(base_url=base_url, timeout=30)
         self.shop, self.secret = shop, secret
         self.sessions = 0
+        self.tokens: dict[str, str] = {}
 
     def post(self, endpoint: str, body: dict, ip: str) -> httpx.Response:
         """One signed request from the shopper at ``ip``."""
@@ -95,7 +105,10 @@ class Widget:
         """Send one message; the round trip in milliseconds."""
         token, ip = session
         began = time.perf_counter()
-        self.post("messages", {"session": token, "text": text}, ip)
+        # The token changes once an order is verified: the newest one for this shopper.
+        response = self.post("messages", {"session": self.tokens.get(ip, token), "text": text},
+                             ip)
+        self.tokens[ip] = response.json()["session"]
         return (time.perf_counter() - began) * 1000
 
 
@@ -160,8 +173,39 @@ def stack(args: argparse.Namespace, workdir: Path, fake: FakeGemini) -> Iterator
             yield widget, orders, database_url
 
 
+def guard_rejects(cases: list[rewrites.Case]) -> tuple[float, list[float]]:
+    """The share of ``cases`` the guard rejects, and each check's time in ms."""
+    rejected, times = 0, []
+    for case in cases:
+        allowed = Allowed(case.template, case.allowed_facts)
+        started = time.perf_counter()
+        try:
+            check_reply(case.reply, allowed, case.language)
+        except Rejected:
+            rejected += 1
+        times.append((time.perf_counter() - started) * 1000)
+    return rejected / len(cases), times
+
+
+def guard_figures() -> None:
+    """The guard's reject rates on the faithful and adversarial sets, and its cost."""
+    faithful = rewrites.faithful() + rewrites.held_out() + rewrites.untuned()
+    rate, times = guard_rejects(faithful)
+    fresh_rate, _ = guard_rejects(rewrites.untuned())
+    adversarial_rate, more_times = guard_rejects(rewrites.adversarial())
+    times += more_times
+    print(f"guard: faithful rewrites rejected {rate:.1%} of {len(faithful)} (never tuned on: "
+          f"{fresh_rate:.1%} of {len(rewrites.untuned())}); rewrites adding a false "
+          f"claim rejected {adversarial_rate:.1%} of {len(rewrites.adversarial())} "
+          f"(target 100%); check p50 {percentile(times, 0.5):.2f} ms, "
+          f"p99 {percentile(times, 0.99):.2f} ms")
+
+
 def run(args: argparse.Namespace, workdir: Path) -> None:
-    """The three measurements, printed as they finish."""
+    """The guard's figures, then the three measurements, printed as they finish."""
+    guard_figures()
+    if args.guard_only:
+        return
     fake = FakeGemini().start()
     try:
         with stack(args, workdir, fake) as (widget, orders, database_url):
@@ -193,10 +237,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--rounds", type=int, default=40, help="LLM turns at 400 ms")
     parser.add_argument("--hang-rounds", type=int, default=5, help="LLM turns with a hang")
     parser.add_argument("--fake-latency", type=float, default=0.4, help="seconds")
-    parser.add_argument("--deadline", type=float, default=4.0, help="LUMEN_LLM_DEADLINE")
+    parser.add_argument("--deadline", type=float, default=DEFAULT_LLM_DEADLINE,
+                        help="LUMEN_LLM_DEADLINE")
     parser.add_argument("--postgres-url", help="default: a SQLite file")
     parser.add_argument("--redis-url", help="default: a private redis-server")
     parser.add_argument("--keep-logs", action="store_true")
+    parser.add_argument("--guard-only", action="store_true", help="only the guard's figures")
     args = parser.parse_args(argv)
     with scratch_dir("lumen-llm-bench-", args.keep_logs) as workdir:
         run(args, workdir)

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from flask import Flask
 
-from lumen import llm, models, queue, security  # noqa: F401 - models register their tables
-from lumen.config import load_config
+from lumen import llm, mail, models, queue, request_limits, security  # noqa: F401 - models register their tables
+from lumen.config import check_encryption_keys, load_config
 from lumen.extensions import db, htmx, migrate
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -19,7 +18,11 @@ DEFAULT_INSTANCE_PATH = PROJECT_ROOT / "instance"
 
 def create_app(overrides: Mapping[str, Any] | None = None,
                environ: Mapping[str, str] | None = None) -> Flask:
-    """Build the Lumen web app: configuration, extensions, blueprints and error handlers."""
+    """Build the Lumen web app: configuration, extensions, blueprints and error handlers.
+
+    It only wires: no network, disk or logging set-up (entry points call
+    ``lumen.startup.prepare_process``).
+    """
     config = {**load_config(environ), **(overrides or {})}
     app = Flask(__name__, instance_path=str(instance_path(config)),
                 template_folder=str(PROJECT_ROOT / "templates"),
@@ -29,6 +32,8 @@ def create_app(overrides: Mapping[str, Any] | None = None,
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
     htmx.init_app(app)
     queue.init_app(app)
+    mail.init_app(app)
+    request_limits.init_app(app)
     llm.init_app(app)
     _register_blueprints(app)
     return app
@@ -47,14 +52,22 @@ def _configure(app: Flask, config: Mapping[str, Any]) -> None:
         # Development only: production refuses to start without these (see lumen.config).
         if not app.config.get(key):
             app.config[key] = value
-    app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True})
-    logging.basicConfig(level=app.config["LUMEN_LOG_LEVEL"])
+    check_encryption_keys(app.config["LUMEN_ENCRYPTION_KEYS"])
+    # Statement parameters never appear in errors or logs: they can hold access tokens.
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {
+        "pool_pre_ping": True, **app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {}),
+        "hide_parameters": True}
 
 
 def _register_blueprints(app: Flask) -> None:
+    # Feature pages (history, tickets, analytics) register their routes on the admin
+    # blueprint: the factory imports them, since they sit above the admin package.
     from lumen.admin import bp as admin_bp
+    from lumen.analytics import views as analytics_views  # noqa: F401
     from lumen.auth import bp as auth_bp
+    from lumen.history import export_views, views  # noqa: F401
     from lumen.system import bp as system_bp
+    from lumen.tickets import views as ticket_views  # noqa: F401
     from lumen.webhooks import bp as webhooks_bp
     from lumen.widget import bp as widget_bp
     from lumen.widget import docs_bp as widget_docs_bp

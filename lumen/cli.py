@@ -15,12 +15,15 @@ def _demo(args: argparse.Namespace) -> None:
     from werkzeug.serving import run_simple
 
     from lumen.demo import build_demo
+    from lumen.startup import prepare_process
 
     self_host = "127.0.0.1" if args.host in ("0.0.0.0", "::", "") else args.host
-    _, wsgi_app = build_demo(args.fixtures, f"http://{self_host}:{args.port}",
-                             plan=Plan(args.plan))
+    app, wsgi_app = build_demo(args.fixtures, f"http://{self_host}:{args.port}",
+                               plan=Plan(args.plan))
+    prepare_process(app)
     base = f"http://{self_host}:{args.port}"
     print(f"Lumen demo\n  storefront  {base}/\n  admin       {base}/admin/dev-login\n"
+          f"  outbox      {base}/demo/outbox (mail, without LUMEN_SMTP_URL)\n"
           f"  health      {base}/healthz", flush=True)
     run_simple(args.host, args.port, wsgi_app, threaded=True, use_reloader=False)
 

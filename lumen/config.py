@@ -13,6 +13,9 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
+from cryptography.fernet import Fernet
+
+from lumen.mail import parse_sender, parse_smtp_url
 from lumen.shopify import API_VERSION
 
 
@@ -32,23 +35,44 @@ def _url(schemes: tuple[str, ...]) -> Callable[[str], str]:
 
 
 def _positive_int(raw: str) -> int:
-    value = int(raw)
+    # ASCII digits only: int() would also take other scripts' digits.
+    value = int(raw) if raw.isascii() and raw.isdecimal() else 0
     if value <= 0:
         raise ValueError("expected a whole number above 0")
     return value
+
+
+def _hop_count(raw: str) -> int:
+    # ASCII digits only: int() would also take other scripts' digits.
+    if not (raw.isascii() and raw.isdecimal()) or int(raw) > 10:
+        raise ValueError("expected a whole number from 0 to 10")
+    return int(raw)
+
+
+def check_encryption_keys(raw: str) -> None:
+    """ConfigError unless every comma-separated LUMEN_ENCRYPTION_KEYS entry is a Fernet key."""
+    try:
+        _encryption_keys(raw)
+    except ValueError as error:
+        raise ConfigError(f"LUMEN_ENCRYPTION_KEYS is malformed: {error}") from None
+
+
+def _encryption_keys(raw: str) -> str:
+    """The comma-separated Fernet keys, each checked; errors never repeat a key."""
+    keys = [key.strip() for key in raw.split(",")]
+    for position, key in enumerate(keys, start=1):
+        try:
+            Fernet(key.encode())
+        except (ValueError, TypeError):
+            raise ValueError(f"key {position} of {len(keys)} is not a Fernet key (32 url-safe "
+                             "base64-encoded bytes)") from None
+    return raw
 
 
 def _positive_float(raw: str) -> float:
     value = float(raw)
     if value <= 0:
         raise ValueError("expected a number above 0")
-    return value
-
-
-def _non_negative_int(raw: str) -> int:
-    value = int(raw)
-    if value < 0:
-        raise ValueError("expected a whole number, 0 or more")
     return value
 
 
@@ -81,6 +105,8 @@ def _text(raw: str) -> str:
 
 
 DEFAULT_PLAN_LIMITS = {"free": 100, "pro": 2000, "pro_plus": 10000}
+DEFAULT_GEMINI_MODEL = "gemini-3.1-flash-lite"
+DEFAULT_LLM_DEADLINE = 4.0
 
 
 def _plan_limits(raw: str) -> dict[str, int]:
@@ -88,7 +114,7 @@ def _plan_limits(raw: str) -> dict[str, int]:
     limits = dict(DEFAULT_PLAN_LIMITS)
     for pair in raw.split(","):
         plan, _, number = (part.strip() for part in pair.partition("="))
-        if plan not in limits or not number.isdigit():
+        if plan not in limits or not (number.isascii() and number.isdecimal()):
             raise ValueError("expected plan=number pairs such as free=100,pro=2000,pro_plus=10000")
         limits[plan] = int(number)
     return limits
@@ -119,16 +145,17 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("GEMINI_API_KEY", "GEMINI_API_KEY", _text, "Gemini key; without it the LLM is off."),
     Setting("LUMEN_GEMINI_MODEL", "LUMEN_GEMINI_MODEL", _text,
             "Gemini model for understanding and voice; a fast Flash-Lite class model.",
-            "gemini-3.1-flash-lite"),
+            DEFAULT_GEMINI_MODEL),
     Setting("LUMEN_GEMINI_BASE_URL", "LUMEN_GEMINI_BASE_URL", _url(("http", "https")),
             "Gemini API base URL (a gateway or test fake); default the SDK's, which also "
             "honours GOOGLE_GEMINI_BASE_URL."),
     Setting("LUMEN_LLM_DEADLINE", "LUMEN_LLM_DEADLINE", _positive_float,
-            "Seconds a turn waits for Gemini before answering with the template.", 4.0),
+            "Seconds a turn waits for Gemini before answering with the template.",
+            DEFAULT_LLM_DEADLINE),
     Setting("LUMEN_ENV", "LUMEN_ENV", _choice("development", "production"),
             "production requires every secret and real services.", "development"),
     Setting("LUMEN_SECRET_KEY", "SECRET_KEY", _secret, "Signs widget session tokens."),
-    Setting("LUMEN_ENCRYPTION_KEYS", "LUMEN_ENCRYPTION_KEYS", _text,
+    Setting("LUMEN_ENCRYPTION_KEYS", "LUMEN_ENCRYPTION_KEYS", _encryption_keys,
             "Comma-separated Fernet keys for access tokens at rest; first encrypts, all decrypt."),
     Setting("LUMEN_EMAIL_HASH_KEY", "LUMEN_EMAIL_HASH_KEY", _secret,
             "HMAC key for the keyed hash of shopper emails (GDPR look-ups)."),
@@ -142,7 +169,7 @@ SETTINGS: tuple[Setting, ...] = (
             "Default retention of conversations, in days.", 90),
     Setting("LUMEN_INSTANCE_PATH", "LUMEN_INSTANCE_PATH", _text,
             "Folder for the embedded SQLite database and development secrets."),
-    Setting("LUMEN_TRUSTED_PROXY_HOPS", "LUMEN_TRUSTED_PROXY_HOPS", _non_negative_int,
+    Setting("LUMEN_TRUSTED_PROXY_HOPS", "LUMEN_TRUSTED_PROXY_HOPS", _hop_count,
             "How many X-Forwarded-For entries our own load balancers append after Shopify's; "
             "skipped when reading the shopper's IP.", 0),
     Setting("LUMEN_PLAN_LIMITS", "LUMEN_PLAN_LIMITS", _plan_limits,
@@ -151,6 +178,14 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("LUMEN_APP_HANDLE", "LUMEN_APP_HANDLE", _text,
             "The app's handle (shopify.app.toml); links the admin to its plan selection page.",
             "lumen"),
+    Setting("LUMEN_SMTP_URL", "LUMEN_SMTP_URL", parse_smtp_url,
+            "SMTP server for escalation alerts: smtp://user:pass@host:port (add ?starttls=1) "
+            "or smtps://user:pass@host:port; unset in development: the demo outbox."),
+    Setting("LUMEN_MAIL_FROM", "LUMEN_MAIL_FROM", parse_sender,
+            "The From of Lumen's mail, e.g. Lumen <alerts@yourdomain.com>; required with "
+            "LUMEN_SMTP_URL."),
+    Setting("LUMEN_SMTP_TIMEOUT", "LUMEN_SMTP_TIMEOUT", _positive_float,
+            "Seconds before an SMTP connection or command times out.", 10.0),
     Setting("LUMEN_LOG_LEVEL", "LUMEN_LOG_LEVEL",
             _choice("DEBUG", "INFO", "WARNING", "ERROR"), "Log level.", "INFO"),
 )
@@ -174,6 +209,11 @@ def load_config(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
         missing = [name for name in _PRODUCTION_REQUIRED if not environ.get(name)]
         if missing:
             raise ConfigError(f"{missing[0]} is required when LUMEN_ENV=production")
+        if not str(config["SQLALCHEMY_DATABASE_URI"]).startswith(("postgresql", "postgres")):
+            raise ConfigError("DATABASE_URL must be a PostgreSQL URL when LUMEN_ENV=production "
+                              "(SQLite is for development only)")
+    if config["LUMEN_SMTP_URL"] and not config["LUMEN_MAIL_FROM"]:
+        raise ConfigError("LUMEN_MAIL_FROM is required when LUMEN_SMTP_URL is set")
     if config["SQLALCHEMY_DATABASE_URI"]:
         config["SQLALCHEMY_DATABASE_URI"] = _sqlalchemy_url(config["SQLALCHEMY_DATABASE_URI"])
     return config

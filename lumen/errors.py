@@ -46,6 +46,8 @@ def register_json_errors(bp: Blueprint, *, http_wording: Mapping[int, tuple[str,
 
     @bp.errorhandler(ApiError)
     def _api_error(error: ApiError) -> Response:
+        # An error answer keeps nothing the request wrote (e.g. a half-received webhook).
+        db.session.rollback()
         response = error_response(error.status, error.code, error.message)
         response.headers.update(error.headers)
         return response

@@ -28,15 +28,22 @@ from lumen import security
 from lumen.extensions import db
 from lumen.outcomes import Outcome, decide_outcome
 
-# Indexes migration 0003 creates on PostgreSQL only (full-text and JSON containment, which
-# SQLite lacks); they are not in the metadata, so autogenerate must leave them alone.
+# What migration 0003 creates on PostgreSQL only (full-text search and JSON containment, which
+# SQLite lacks): not in the metadata, so autogenerate must leave them alone.
 POSTGRES_ONLY_INDEXES = frozenset({"ix_messages_text_search", "ix_conversations_order_names"})
+POSTGRES_ONLY_COLUMNS = frozenset({("messages", "search_vector")})
 
 
-def include_in_autogenerate(_object: Any, name: str | None, type_: str, reflected: bool,
+def include_in_autogenerate(item: Any, name: str | None, type_: str, reflected: bool,
                             _compare_to: Any) -> bool:
-    """Alembic's include_object: everything except the PostgreSQL-only indexes."""
-    return not (type_ == "index" and reflected and name in POSTGRES_ONLY_INDEXES)
+    """Alembic's include_object: everything except the PostgreSQL-only indexes and columns."""
+    if not reflected:
+        return True
+    if type_ == "index":
+        return name not in POSTGRES_ONLY_INDEXES
+    if type_ == "column":
+        return (item.table.name, name) not in POSTGRES_ONLY_COLUMNS
+    return True
 
 
 def utcnow() -> datetime:
@@ -179,6 +186,10 @@ class Conversation(db.Model):
     order_names: Mapped[list[str]] = mapped_column(JSON, default=list)
     # Order GIDs of the verified orders, so customers/redact can match Shopify's order ids.
     order_ids: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
+    # The plan's monthly limit counts conversations that verified an order and answered about
+    # it, each order once a month (lumen.plans.usage): greetings, guesses and tickets are free,
+    # so scripted visitors cannot use the month up. This is the first order verified here.
+    counted_order_id: Mapped[str | None] = mapped_column(String(64))
     # The outcome (lumen.outcomes) and the facts it is decided from, kept current each turn.
     outcome: Mapped[Outcome] = mapped_column(_enum(Outcome, "outcome"), default=Outcome.OTHER)
     asked_order: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -268,7 +279,13 @@ class Ticket(db.Model):
         _enum(TicketStatus, "ticket_status"), default=TicketStatus.OPEN)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    # Escalation email alerts: when the next one is due (queued), when the last one went out,
+    # for which reason, how many have (they thread by number), and why the latest one failed.
+    alert_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     alerted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    alerted_reason: Mapped[str | None] = mapped_column(String(40))
+    alerts_sent: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    alert_error: Mapped[str | None] = mapped_column(String(300))
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # The merchant's own note (what the team did); never shown to the shopper.
     note: Mapped[str] = mapped_column(Text, default="", server_default="")

@@ -14,13 +14,12 @@ from sqlalchemy import func, select
 from lumen.auth import admin_client_for
 from lumen.extensions import db
 from lumen.models import Conversation, Plan, Shop, utcnow
+from lumen.shopify.queries import CURRENT_SUBSCRIPTIONS
 
 logger = logging.getLogger(__name__)
 
 # The cheapest plan that includes each feature.
 FEATURES: dict[str, Plan] = {
-    "tickets": Plan.FREE,
-    "standard_tone": Plan.FREE,
     "escalation_email": Plan.PRO,
     "store_policy_answers": Plan.PRO,
     "ai_persona": Plan.PRO_PLUS,
@@ -29,17 +28,6 @@ FEATURES: dict[str, Plan] = {
 PLAN_ORDER = (Plan.FREE, Plan.PRO, Plan.PRO_PLUS)
 PLAN_NAMES = {Plan.FREE: "Free", Plan.PRO: "Pro", Plan.PRO_PLUS: "Pro+"}
 
-# Shopify App Pricing: the active subscription's name is the plan's name in the listing.
-CURRENT_SUBSCRIPTIONS = """
-query CurrentSubscriptions {
-  currentAppInstallation {
-    activeSubscriptions {
-      name
-      status
-    }
-  }
-}
-"""
 _SUBSCRIPTION_PLANS = {"pro": Plan.PRO, "pro+": Plan.PRO_PLUS, "pro plus": Plan.PRO_PLUS,
                        "pro_plus": Plan.PRO_PLUS}
 
@@ -81,10 +69,18 @@ def monthly_limit(shop: Shop) -> int:
 
 
 def usage(shop: Shop, now: datetime | None = None) -> Usage:
-    """The shop's conversations this calendar month (UTC) and its plan's limit."""
+    """The shop's counted conversations this calendar month (UTC) and its plan's limit.
+
+    A conversation counts once Lumen verified an order in it and answered about it, and each
+    order counts once a month however many conversations ask about it. Greetings, guesses
+    and escalations cost nothing, so no script can use up a shop's month: it would need that
+    many real orders and their emails.
+    """
     start = _month_start(now or utcnow())
-    count = db.session.scalar(select(func.count(Conversation.id)).where(
-        Conversation.shop_id == shop.id, Conversation.started_at >= start))
+    count = db.session.scalar(
+        select(func.count(func.distinct(Conversation.counted_order_id))).where(
+            Conversation.shop_id == shop.id, Conversation.started_at >= start,
+            Conversation.counted_order_id.is_not(None)))
     return Usage(shop.plan, count or 0, monthly_limit(shop))
 
 

@@ -38,11 +38,6 @@ def order_gid(order_id: int | str) -> str:
     return f"{ORDER_GID_PREFIX}{int(text)}"
 
 
-def find_shop(domain: str) -> Shop | None:
-    """The shop row for a myshopify domain, if Lumen has one."""
-    return db.session.scalar(select(Shop).where(Shop.domain == domain))
-
-
 def forget_installation(shop: Shop, when: datetime | None = None) -> None:
     """Uninstall: tokens and store configuration go now; conversations follow retention."""
     shop.access_token = None
@@ -149,9 +144,10 @@ def data_request_export(shop: Shop, request_id: int) -> tuple[str, dict[str, Any
         "shop": shop.domain,
         "shopify_data_request_id": request.shopify_request_id,
         "gathered_at": request.created_at.isoformat(),
-        "notice": ("Chat transcripts Lumen holds for this customer. Emails and phone numbers "
-                   "were redacted when the messages were stored; Lumen keeps no other "
-                   "personal data about the customer."),
+        "notice": ("Chat transcripts Lumen holds for this customer. Emails, phone numbers, "
+                   "postal addresses and order status page links were redacted when the "
+                   "messages were stored; Lumen keeps no other personal data about the "
+                   "customer."),
         "conversations": request.transcripts,
     }
     return f"lumen-data-request-{request.shopify_request_id}.json", document

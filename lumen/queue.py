@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 import fakeredis
@@ -35,10 +36,15 @@ def get_queue() -> Queue:
 
 
 def enqueue(job: Callable[..., Any], *args: Any, timeout: int = 60, retries: int = 3,
-            **kwargs: Any):
-    """Enqueue a plain-function job with a timeout and a bounded retry policy."""
-    retry = Retry(max=retries, interval=[5, 30, 120]) if retries else None
-    return get_queue().enqueue(
-        job, *args, job_timeout=timeout, retry=retry,
-        result_ttl=3600, failure_ttl=7 * 24 * 3600, **kwargs,
-    )
+            intervals: list[int] | None = None, at: datetime | None = None, **kwargs: Any):
+    """Enqueue a plain-function job with a timeout and a bounded retry policy.
+
+    ``intervals`` are the seconds between retries (the last repeats); ``at`` defers the job
+    (run by the worker's scheduler; an inline queue only records it).
+    """
+    retry = Retry(max=retries, interval=intervals or [5, 30, 120]) if retries else None
+    options = {"job_timeout": timeout, "retry": retry, "result_ttl": 3600,
+               "failure_ttl": 7 * 24 * 3600, **kwargs}
+    if at is not None:
+        return get_queue().enqueue_at(at, job, *args, **options)
+    return get_queue().enqueue(job, *args, **options)

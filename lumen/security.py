@@ -12,9 +12,9 @@ from pathlib import Path
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from flask import current_app
 
+from lumen import redaction
+
 EMAIL_PATTERN = re.compile(r"[\w.!#$%&'*+/=?^`{|}~-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
-# Seven or more digits, allowing the separators people type; order numbers are shorter.
-PHONE_PATTERN = re.compile(r"(?<![\w#])\+?\d(?:[\s().-]*\d){6,}(?!\w)")
 
 
 class DecryptionError(RuntimeError):
@@ -84,6 +84,5 @@ def keyed_digest(value: str) -> str:
 
 
 def redact(text: str) -> str:
-    """Replace email addresses and phone numbers in free text."""
-    text = EMAIL_PATTERN.sub("[email]", text)
-    return PHONE_PATTERN.sub("[phone]", text)
+    """Replace emails, phone numbers, postal addresses and link secrets in free text."""
+    return redaction.redact(text)

@@ -59,14 +59,24 @@ def conversation_sentiment(scores: Sequence[float]) -> Sentiment | None:
         return None
     average = scores[0]
     for score in scores[1:]:
-        average = RECENT_WEIGHT * score + (1 - RECENT_WEIGHT) * average
+        average = blend(average, score)
     return Sentiment(label_for(average), round(average, 4))
+
+
+def blend(previous: float | None, score: float) -> float:
+    """The conversation's moving average after one more message scored ``score``."""
+    return score if previous is None else RECENT_WEIGHT * score + (1 - RECENT_WEIGHT) * previous
 
 
 def sustained_frustration(scores: Sequence[float]) -> bool:
     """True when the shopper's latest messages are all clearly negative."""
     recent = scores[-FRUSTRATED_STREAK:]
     return len(recent) == FRUSTRATED_STREAK and all(s <= FRUSTRATED_BELOW for s in recent)
+
+
+def load_lexicon() -> None:
+    """Read VADER's lexicon now (process start-up) instead of on the first message."""
+    _analyzer()
 
 
 @cache

@@ -1,13 +1,21 @@
-"""Facts about a shop row that several parts need: its readable name and its settings."""
+"""The shop row: found by its domain, and its settings (with one fallback for a missing row)."""
 
 from __future__ import annotations
 
+from flask import current_app
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from lumen.extensions import db
 from lumen.models import Shop, ShopSettings
 
 
-def store_name(domain: str) -> str:
-    """A readable store name from its myshopify domain ("blue-fox" -> "Blue Fox")."""
-    return domain.removesuffix(".myshopify.com").replace("-", " ").title()
+def shop_for_domain(domain: str, *, with_settings: bool = False) -> Shop | None:
+    """The shop row for a myshopify domain, if Lumen has one (settings in the same query)."""
+    query = select(Shop).where(Shop.domain == domain)
+    if with_settings:
+        query = query.options(joinedload(Shop.settings))
+    return db.session.scalar(query)
 
 
 def settings_of(shop: Shop) -> ShopSettings:
@@ -19,10 +27,12 @@ def settings_of(shop: Shop) -> ShopSettings:
 
 
 def default_settings() -> ShopSettings:
-    """Unsaved settings holding the model's column defaults."""
-    values = {}
+    """Unsaved settings holding the model's column defaults and the configured retention."""
+    values = {"retention_days": current_app.config["LUMEN_RETENTION_DAYS"]}
     for column in ShopSettings.__table__.columns:
         default = column.default
+        if column.key in values:
+            continue
         if default is not None and default.is_scalar:
             values[column.key] = default.arg
         elif default is not None and default.is_callable:

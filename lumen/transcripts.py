@@ -6,14 +6,43 @@ Writers here add rows and update columns but never commit; the widget view does.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
+
+from sqlalchemy import select
 
 from lumen.conversation import SessionState, TurnResult
 from lumen.conversation.understanding import WISMO_INTENTS
 from lumen.extensions import db
-from lumen.llm import assist as llm_assist
+from lumen.llm.assist import LLMUsage
 from lumen.models import Conversation, Message, Role, Shop, utcnow
+from lumen.redaction import safe_link
+from lumen.sentiment import blend, label_for
 from lumen.tickets import actions as tickets
+
+HISTORY_MESSAGES = 3
+
+
+@dataclass(frozen=True)
+class ShopperHistory:
+    """The shopper's latest messages (oldest first) and the sentiment scores they had."""
+
+    texts: tuple[str, ...] = ()
+    scores: tuple[float, ...] = ()
+
+
+def recent_shopper_messages(conversation_id: int | None) -> ShopperHistory:
+    """The shopper's last few messages in the conversation, for context and mood."""
+    if conversation_id is None:
+        return ShopperHistory()
+    rows = db.session.execute(
+        select(Message.text, Message.sentiment_score)
+        .where(Message.conversation_id == conversation_id, Message.role == Role.SHOPPER)
+        .order_by(Message.id.desc()).limit(HISTORY_MESSAGES)).all()
+    rows.reverse()
+    return ShopperHistory(tuple(row.text for row in rows),
+                          tuple(row.sentiment_score for row in rows
+                                if row.sentiment_score is not None))
 
 
 def conversation_for(shop: Shop, conversation_id: int | None) -> Conversation:
@@ -29,8 +58,7 @@ def conversation_for(shop: Shop, conversation_id: int | None) -> Conversation:
 
 
 def record_turn(conversation: Conversation, text: str, replies: list[dict[str, Any]],
-                result: TurnResult, latency_ms: float,
-                assist: llm_assist.TurnAssist) -> None:
+                result: TurnResult, latency_ms: float, usage: LLMUsage) -> None:
     """Append the turn's two messages and update the conversation's outcome and metrics."""
     # Both rows name the same columns, so they go to the database in one INSERT.
     db.session.add_all([
@@ -38,19 +66,34 @@ def record_turn(conversation: Conversation, text: str, replies: list[dict[str, A
                 latency_ms=None, used_llm=False, llm_latency_ms=None, tokens_in=0,
                 tokens_out=0, sentiment_score=result.sentiment_score),
         Message(conversation=conversation, role=Role.ASSISTANT, text=transcript_text(replies),
-                intent=result.intent, latency_ms=latency_ms, **assist.assistant_metrics(),
-                sentiment_score=None),
+                intent=result.intent, latency_ms=latency_ms, used_llm=usage.used,
+                llm_latency_ms=usage.latency_ms if usage.used else None,
+                tokens_in=usage.tokens_in, tokens_out=usage.tokens_out, sentiment_score=None),
     ])
     conversation.message_count += 2
     conversation.ended_at = utcnow()
     conversation.order_names = _merged(conversation.order_names, result.order_names)
     conversation.order_ids = _merged(conversation.order_ids, result.state.verified.values())
     conversation.customer_hash = conversation.customer_hash or proven_email_hash(result.state)
-    assist.update_conversation(conversation, result.sentiment_score)
-    note_outcome_facts(conversation, result, latency_ms, used_llm=assist.used)
+    conversation.counted_order_id = (conversation.counted_order_id
+                                     or next(iter(result.state.verified.values()), None))
+    _add_cost_and_mood(conversation, usage, result.sentiment_score)
+    note_outcome_facts(conversation, result, latency_ms, used_llm=usage.used)
     conversation.order_situation = result.order_situation or conversation.order_situation
     if result.escalation is not None:
         tickets.escalate(conversation, result.escalation)
+
+
+def _add_cost_and_mood(conversation: Conversation, usage: LLMUsage,
+                       score: float | None) -> None:
+    """Add the turn's tokens to the conversation's totals and its mood to the average."""
+    conversation.llm_tokens_in = (conversation.llm_tokens_in or 0) + usage.tokens_in
+    conversation.llm_tokens_out = (conversation.llm_tokens_out or 0) + usage.tokens_out
+    if score is None:
+        return
+    blended = blend(conversation.sentiment_score, score)
+    conversation.sentiment_score = round(blended, 4)
+    conversation.sentiment = label_for(blended)
 
 
 def _merged(known: list[str], new: Iterable[str]) -> list[str]:
@@ -87,9 +130,14 @@ def proven_email_hash(state: SessionState) -> str | None:
 
 
 def transcript_text(replies: list[dict[str, Any]]) -> str:
-    """The assistant's replies as one transcript entry, links written out after each text."""
+    """The assistant's replies as one transcript entry, links written out after each text.
+
+    Links are stored without their secrets: the order status page (whose key opens a page
+    showing the customer's address) as "[order status page]", any other without its query.
+    The live reply keeps the full link; only the stored copy loses it.
+    """
     parts = []
     for reply in replies:
-        links = [f"{link['label']}: {link['url']}" for link in reply.get("links", [])]
+        links = [f"{link['label']}: {safe_link(link['url'])}" for link in reply.get("links", [])]
         parts.append("\n".join([reply["text"], *links]))
     return "\n\n".join(parts)

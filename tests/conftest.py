@@ -14,7 +14,7 @@ import pytest
 from cryptography.fernet import Fernet
 from flask import Flask
 
-from lumen import PROJECT_ROOT, create_app
+from lumen import PROJECT_ROOT, create_app, sentiment
 from lumen.extensions import db
 from lumen.models import Shop, ShopSettings
 
@@ -33,6 +33,12 @@ TEST_SECRETS = {
 POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL",
                               "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def lexicon_loaded() -> None:
+    """Load VADER's lexicon once, as every entry point does at start-up (lumen.startup)."""
+    sentiment.load_lexicon()
 
 
 def make_app(tmp_path, **overrides) -> Flask:

@@ -35,7 +35,8 @@ def test_api_version_is_the_one_the_code_uses():
 def test_app_is_embedded_with_minimal_scopes():
     assert APP["embedded"] is True
     assert APP["application_url"].startswith("https://")
-    assert APP["access_scopes"]["scopes"].split(",") == ["read_orders", "read_themes"]
+    assert APP["access_scopes"]["scopes"].split(",") == ["read_orders", "read_themes",
+                                                         "read_legal_policies"]
     assert APP["build"]["automatically_update_urls_on_dev"] is True
     assert APP["auth"]["redirect_urls"]
 

@@ -13,6 +13,7 @@ import pytest
 
 import lumen
 from lumen.schema import validate_document
+from lumen.shopify import queries
 
 OPERATION = re.compile(r"^\s*(query|mutation)\b[\s\S]*\{")
 NOT_SENT = ("lumen.devstore", "lumen.schema")
@@ -37,10 +38,15 @@ DOCUMENTS = app_documents()
 def test_the_scan_finds_the_documents_the_app_sends():
     names = set(DOCUMENTS)
     assert {"lumen.shopify.queries.ORDER_LOOKUP", "lumen.shopify.queries.ORDER_CANDIDATES",
-            "lumen.plans.CURRENT_SUBSCRIPTIONS"} <= names
+            "lumen.shopify.queries.CURRENT_SUBSCRIPTIONS"} <= names
     assert any("theme" in name.lower() for name in names)
 
 
 @pytest.mark.parametrize("name", sorted(DOCUMENTS))
 def test_document_validates_against_the_admin_schema(name):
     assert validate_document(DOCUMENTS[name]) == []
+
+
+def test_every_document_is_defined_in_the_shopify_queries_module():
+    defined = {value for value in vars(queries).values() if isinstance(value, str)}
+    assert [name for name, document in DOCUMENTS.items() if document not in defined] == []

@@ -73,3 +73,28 @@ def test_messages_are_redacted_on_assignment(create_shop):
     db.session.commit()
     stored = db.session.execute(text("SELECT text FROM messages")).scalar_one()
     assert stored == "it's [email], [phone]"
+
+
+def test_a_failing_token_write_never_puts_the_token_in_the_error(app, caplog):
+    import traceback
+
+    app.config["LUMEN_ENCRYPTION_KEYS"] = "broken-after-start-up"
+    db.session.add(Shop(domain="leak.myshopify.com", access_token="shpat_plaintext_4242"))
+    with pytest.raises(Exception) as error:
+        db.session.commit()
+    db.session.rollback()
+    told = "".join(traceback.format_exception(error.value)) + caplog.text
+    assert "shpat_plaintext_4242" not in told
+
+
+def test_database_errors_never_show_statement_parameters(app, create_shop):
+    from sqlalchemy.exc import IntegrityError
+
+    create_shop(domain="twice.myshopify.com")
+    db.session.add(Shop(domain="twice.myshopify.com", access_token="shpat_second_9999",
+                        scopes="read_orders"))
+    with pytest.raises(IntegrityError) as error:
+        db.session.commit()
+    db.session.rollback()
+    assert "twice.myshopify.com" not in str(error.value)
+    assert "hidden due to hide_parameters" in str(error.value)

@@ -16,6 +16,8 @@ from lumen.auth.admin_auth import AdminAuthRejected, authenticate
 from lumen.auth.shopify_io import to_response
 from lumen.auth.tokens import InvalidSessionToken, install
 from lumen.extensions import htmx
+from lumen.jobs.billing import refresh_plan
+from lumen.queue import enqueue
 from lumen.shopify import ShopifyAuthError, ShopifyError
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -38,19 +40,47 @@ def authenticate_request() -> Response | None:
     except AdminAuthRejected as rejected:
         return _refusal(rejected.response)
     try:
-        g.shop = install(g.verified_admin)
+        g.shop, installed = install(g.verified_admin)
     except InvalidSessionToken:
         return to_response(g.verified_admin.invalid_token_response)
+    if installed:
+        # Finishing the installation: the plan comes from the shop's Shopify subscription.
+        enqueue(refresh_plan, g.shop.id)
     return None
 
 
 @bp.after_request
 def add_admin_headers(response: Response) -> Response:
-    """Every admin response varies on HX-Request; HTML may only be framed by the shop's admin."""
+    """Every admin response varies on HX-Request, is never sniffed and leaks no referrer path;
+    HTML gets the full CSP, framed only by the shop's admin."""
     response.vary.add("HX-Request")
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Referrer-Policy"] = "strict-origin-when-cross-origin"
     if response.mimetype == "text/html":
-        response.headers["Content-Security-Policy"] = _frame_ancestors()
+        response.headers["Content-Security-Policy"] = content_security_policy()
     return response
+
+
+# Scripts only from Lumen itself and Shopify's CDN (App Bridge, which Shopify requires to load
+# from there); no inline script anywhere. App Bridge's web components add inline styles, and
+# talk to Shopify's admin and telemetry endpoints.
+_SHOPIFY_CDN = "https://cdn.shopify.com"
+_POLICY = (
+    "default-src 'self'",
+    f"script-src 'self' {_SHOPIFY_CDN}",
+    f"style-src 'self' 'unsafe-inline' {_SHOPIFY_CDN}",
+    f"img-src 'self' data: {_SHOPIFY_CDN}",
+    f"font-src 'self' {_SHOPIFY_CDN}",
+    "connect-src 'self' https://*.shopify.com https://*.shopifysvc.com",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+)
+
+
+def content_security_policy() -> str:
+    """The admin's CSP: the fixed policy plus who may frame the page."""
+    return "; ".join((*_POLICY, _frame_ancestors()))
 
 
 @bp.errorhandler(ShopifyAuthError)
@@ -84,15 +114,11 @@ def _refusal(response: Response) -> Response:
 def _frame_ancestors() -> str:
     verified_admin = g.get("verified_admin")
     if verified_admin is None:
-        return "frame-ancestors 'none';"
-    return f"frame-ancestors https://{verified_admin.shop_domain} https://admin.shopify.com;"
+        return "frame-ancestors 'none'"
+    return f"frame-ancestors https://{verified_admin.shop_domain} https://admin.shopify.com"
 
 
-from lumen.admin import data_requests, views  # noqa: E402, F401 - routes register on bp
-from lumen.analytics import views as analytics_views  # noqa: E402
-from lumen.history import export_views as _exports  # noqa: E402, F401 - its views too
-from lumen.history import views as _history  # noqa: E402, F401
-from lumen.tickets import views as _tickets  # noqa: E402, F401
+from lumen.admin import alerts, data_requests, views  # noqa: E402, F401 - routes register on bp
 
 data_requests.register(bp)
-analytics_views.register(bp)
+alerts.register(bp)

@@ -50,8 +50,8 @@ def layout_context() -> dict[str, Any]:
 
 def nav_counts() -> dict[str, int]:
     """Counts the navigation shows beside its links: the shop's open tickets."""
+    from lumen.admin.overview import ticket_counts
     from lumen.models import TicketStatus
-    from lumen.tickets.queries import ticket_counts
 
     shop = g.get("shop")
     if shop is None:

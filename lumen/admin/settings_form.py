@@ -5,12 +5,13 @@ Validation never loses input: a form with errors carries every submitted value b
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from lumen import plans
+from lumen.mail import is_address
 from lumen.models import Shop, ShopSettings
+from lumen.shops import settings_of
 
 TONES = {"friendly": "Friendly", "professional": "Professional", "concise": "Concise"}
 WELCOME_MAX = 500
@@ -19,7 +20,6 @@ PROMPTS_MAX = 5
 PERSONA_MAX = 1000
 RETENTION_MIN, RETENTION_MAX = 1, 365
 EMAIL_MAX = 320
-_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
 
 @dataclass
@@ -68,8 +68,7 @@ def update_settings(shop: Shop, form: SettingsForm) -> ShopSettings:
     """Apply a valid form to the shop's settings (the caller commits)."""
     if not form.valid:
         raise ValueError("cannot apply a form with errors")
-    settings = shop.settings or ShopSettings()
-    shop.settings = settings
+    settings = shop.settings = settings_of(shop)
     settings.tone = form.tone
     settings.welcome_message = form.welcome_message
     settings.quick_prompts = form.prompts
@@ -122,7 +121,8 @@ def _email_error(email: str, shop: Shop) -> str | None:
     if not plans.may_use(shop, "escalation_email"):
         plan = plans.required_plan_name("escalation_email")
         return f"Escalation email alerts are part of the {plan} plan and above."
-    if len(email) > EMAIL_MAX or not _EMAIL.fullmatch(email):
+    # One plain address: it becomes the To header of every alert.
+    if len(email) > EMAIL_MAX or not is_address(email):
         return "Enter an email address such as support@yourstore.com."
     return None
 
@@ -138,6 +138,7 @@ def _persona_error(persona: str, shop: Shop) -> str | None:
 
 
 def _retention_error(days: str) -> str | None:
-    if not days.isdigit() or not RETENTION_MIN <= int(days) <= RETENTION_MAX:
+    # ASCII digits only: isdigit() accepts "²", which int() refuses, and int() takes "٣".
+    if not (days.isascii() and days.isdecimal()) or not RETENTION_MIN <= int(days) <= RETENTION_MAX:
         return f"Enter a whole number of days from {RETENTION_MIN} to {RETENTION_MAX}."
     return None

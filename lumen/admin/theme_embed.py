@@ -18,29 +18,11 @@ from flask import current_app
 from lumen.auth import admin_client_for
 from lumen.models import Shop
 from lumen.shopify import ShopifyAuthError, ShopifyError
+from lumen.shopify.queries import MAIN_THEME_SETTINGS
 
 logger = logging.getLogger(__name__)
 
 EMBED_HANDLE = "lumen-chat"
-MAIN_THEME_SETTINGS = """
-query MainThemeSettings {
-  themes(first: 1, roles: [MAIN]) {
-    nodes {
-      id
-      name
-      files(filenames: ["config/settings_data.json"], first: 1) {
-        nodes {
-          body {
-            ... on OnlineStoreThemeFileBodyText {
-              content
-            }
-          }
-        }
-      }
-    }
-  }
-}
-"""
 _EMBED_TYPE = re.compile(rf"shopify://apps/[^/]+/blocks/{EMBED_HANDLE}/[^/]+")
 # settings_data.json usually starts with a /* ... */ notice, which JSON does not allow.
 _LEADING_COMMENT = re.compile(r"^\s*/\*.*?\*/", re.DOTALL)

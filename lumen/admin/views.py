@@ -13,8 +13,10 @@ from lumen.admin.settings_form import TONES, SettingsForm, update_settings
 from lumen.admin.theme_embed import embed_status, theme_editor_url
 from lumen.auth import devlogin
 from lumen.extensions import db
-from lumen.models import ShopSettings, TicketStatus
+from lumen.models import TicketStatus
 from lumen.privacy import pending_data_requests
+from lumen.shopify.domains import shop_handle
+from lumen.shops import settings_of
 
 
 @bp.get("/")
@@ -37,8 +39,7 @@ def embed_status_panel() -> Response:
 @bp.get("/settings")
 def settings() -> Response:
     """Settings: the current values in the form."""
-    form = SettingsForm.from_settings(g.shop.settings or ShopSettings())
-    return _settings_page(form)
+    return settings_page()
 
 
 @bp.post("/settings")
@@ -46,10 +47,10 @@ def save_settings() -> Response:
     """Save the settings; invalid input comes back with its errors and nothing lost (422)."""
     form = SettingsForm.parse(request.form, g.shop)
     if not form.valid:
-        return _settings_page(form, status_code=422)
+        return settings_page(form, status_code=422)
     update_settings(g.shop, form)
     db.session.commit()
-    return _settings_page(form, saved=True)
+    return settings_page(form, saved=True)
 
 
 @bp.get("/dev-login")
@@ -60,17 +61,22 @@ def dev_login() -> Response:
     return devlogin.log_in(redirect(url_for("admin.home")), secure=request.is_secure)
 
 
-def _settings_page(form: SettingsForm, status_code: int = 200, saved: bool = False) -> Response:
+def settings_page(form: SettingsForm | None = None, status_code: int = 200,
+                  saved: bool = False, **notices: str) -> Response:
+    """The Settings page: ``form`` (default: the saved settings) and any notices."""
     shop = g.shop
+    saved_settings = settings_of(shop)
+    form = form or SettingsForm.from_settings(saved_settings)
     return render_page("settings", status_code=status_code, form=form, saved=saved, tones=TONES,
                        may_email=plans.may_use(shop, "escalation_email"),
                        may_persona=plans.may_use(shop, "ai_persona"),
                        email_plan=plans.required_plan_name("escalation_email"),
-                       persona_plan=plans.required_plan_name("ai_persona"))
+                       persona_plan=plans.required_plan_name("ai_persona"),
+                       saved_email=saved_settings.escalation_email, **notices)
 
 
 def _pricing_url(domain: str) -> str:
     """Shopify's hosted plan selection page for this app (Shopify App Pricing)."""
-    store = domain.removesuffix(".myshopify.com")
+    store = shop_handle(domain)
     app_handle = current_app.config["LUMEN_APP_HANDLE"]
     return f"https://admin.shopify.com/store/{store}/charges/{app_handle}/pricing_plans"

@@ -1,8 +1,7 @@
 """"Rewrites held back": Gemini replies that code refused to show (the template went instead).
 
-Until the brand-voice guard counts them per shop and date, the only record is lumen.llm.events'
-server-wide counter (every ``rejected:voice:<rule>`` event of the last 30 days), so the page says
-exactly that beside the number.
+The brand-voice guard counts them per shop and UTC hour (``lumen.llm.events``), so the range's
+bounds are the shop-local midnights rounded to the hour, which the page says beside the number.
 """
 
 from __future__ import annotations
@@ -11,12 +10,9 @@ from lumen.analytics.period import Period
 from lumen.llm import events
 from lumen.models import Shop
 
-VOICE_REJECTION = "rejected:voice:"
-HELD_BACK_SCOPE = (" — counted today for this whole Lumen server over the last 30 days, "
-                   "not yet per store or per date range")
+HELD_BACK_SCOPE = " (counted per hour: in zones with a half-hour offset the range's ends round)"
 
 
-def rewrites_held_back(_shop: Shop, _period: Period) -> int:
-    """Brand-voice rewrites refused by the guard, as lumen.llm.events records them today."""
-    return sum(count for key, count in events.counts().items()
-               if key.startswith(VOICE_REJECTION))
+def rewrites_held_back(shop: Shop, period: Period) -> int:
+    """Brand-voice rewrites the guard refused for this shop within the period."""
+    return events.held_back_rewrites(shop.id, period.start_utc, period.end_utc)

@@ -17,7 +17,6 @@ from datetime import date, timedelta
 from typing import Any
 
 from lumen.analytics.period import Period
-from lumen.models import Shop
 from lumen.outcomes import Outcome
 
 SENTIMENTS = ("negative", "neutral", "positive")
@@ -163,21 +162,6 @@ class Analytics:
     def as_json(self) -> dict[str, Any]:
         """ARCHITECTURE.md's analytics JSON: the range's numbers plus ``previous``."""
         return {**self.current.contract(), "previous": self.previous.contract()}
-
-
-def shop_analytics(shop: Shop, period: Period, *, with_sentiment: bool) -> Analytics:
-    """The shop's numbers for ``period`` and the period of equal length before it."""
-    from lumen.analytics import rollup
-
-    previous = period.previous()
-    days = rollup.day_numbers(shop, Period(previous.first, period.last, period.zone))
-    return Analytics(_select(period, days, with_sentiment), _select(previous, days,
-                                                                    with_sentiment))
-
-
-def _select(period: Period, days: dict[date, DayNumbers], with_sentiment: bool) -> PeriodNumbers:
-    wanted = {day: days[day] for day in period.dates() if day in days}
-    return PeriodNumbers(period, wanted, with_sentiment)
 
 
 def contiguous_runs(days: Iterable[date]) -> list[tuple[date, date]]:

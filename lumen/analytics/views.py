@@ -1,15 +1,16 @@
 """The analytics page and its JSON, registered on the admin blueprint (behind its gate).
 
-Both parse the range the same way and render the one result of `numbers.shop_analytics`.
+Both parse the range the same way and render the one result of `report.shop_analytics`.
 """
 
 from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import Blueprint, Response, g, jsonify, request
+from flask import Response, g, jsonify, request
 
 from lumen import plans
+from lumen.admin import bp
 from lumen.admin.rendering import render_page
 
 # Imported with the admin, so in every process that creates the app: the rollup's flush and
@@ -18,8 +19,9 @@ from lumen.admin.rendering import render_page
 from lumen.analytics import labels, rollup, sql  # noqa: F401
 from lumen.analytics.charts import chart_data
 from lumen.analytics.held_back import HELD_BACK_SCOPE, rewrites_held_back
-from lumen.analytics.numbers import Analytics, shop_analytics
+from lumen.analytics.numbers import Analytics
 from lumen.analytics.period import Period, parse_period
+from lumen.analytics.report import shop_analytics
 from lumen.extensions import db
 from lumen.history.timezone import shop_zone
 from lumen.models import utcnow
@@ -28,11 +30,6 @@ SENTIMENT_FEATURE = "sentiment_analytics"
 PRESET_DAYS = (7, 30, 90)
 
 
-def register(admin_bp: Blueprint) -> None:
-    """Add the analytics page and its JSON to the admin blueprint."""
-    admin_bp.add_url_rule("/analytics", endpoint="analytics", view_func=analytics_page)
-    admin_bp.add_url_rule("/analytics.json", endpoint="analytics_json",
-                          view_func=analytics_json)
 
 
 def analytics_page() -> Response:
@@ -67,3 +64,8 @@ def _period() -> Period:
 def _analytics(period: Period) -> Analytics:
     return shop_analytics(g.shop, period,
                           with_sentiment=plans.may_use(g.shop, SENTIMENT_FEATURE))
+
+
+# Registered once, when the factory first imports this module (as history's pages are).
+bp.add_url_rule("/analytics", endpoint="analytics", view_func=analytics_page)
+bp.add_url_rule("/analytics.json", endpoint="analytics_json", view_func=analytics_json)

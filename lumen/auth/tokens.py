@@ -27,15 +27,16 @@ from flask import current_app
 from redis.exceptions import LockError
 from shopify_app import TokenExchangeAccessToken, TokenExchangeResult, refresh_access_token
 from shopify_app import token_exchange as shopify_token_exchange
-from sqlalchemy import select
 
 from lumen.auth.admin_auth import VerifiedAdmin
 from lumen.auth.shopify_io import app_config
 from lumen.extensions import db
-from lumen.models import Shop, ShopSettings, utcnow
+from lumen.models import Shop, utcnow
 from lumen.privacy import forget_installation
 from lumen.queue import get_redis
 from lumen.shopify import AdminClient, RebaseTransport, ShopifyAuthError, ShopifyUnavailable
+from lumen.shopify.domains import shop_handle
+from lumen.shops import default_settings, shop_for_domain
 
 logger = logging.getLogger(__name__)
 
@@ -70,23 +71,22 @@ class Grant:
                    _parse_time(token.refresh_token_expires), token.scope or "")
 
 
-def install(session: VerifiedAdmin) -> Shop:
-    """The session's shop, holding a live expiring offline token (token exchange if it has none).
+def install(session: VerifiedAdmin) -> tuple[Shop, bool]:
+    """The session's shop, holding a live expiring offline token (token exchange if it has none),
+    and whether this request had to install it (the caller then finishes the installation).
 
     Reinstalling upserts the shop row; the development login never exchanges anything.
     """
-    shop = _find_shop(session.shop_domain)
+    shop = shop_for_domain(session.shop_domain)
     if shop is not None and _ready_for(shop, session):
-        return shop
+        return shop, False
     if not session.embedded:
         raise ShopifyAuthError(f"{session.shop_domain} is not installed")
     with _shop_lock(session.shop_domain), _own_transaction():
-        current = _find_shop(session.shop_domain)
+        current = shop_for_domain(session.shop_domain)
         if current is None or not holds_live_token(current):
             _record_installation(session.shop_domain, _exchange(session))
-    shop = _reload(shop) or _find_shop(session.shop_domain)
-    _schedule_plan_refresh(shop)
-    return shop
+    return _reload(shop) or shop_for_domain(session.shop_domain), True
 
 
 def admin_client_for(shop: Shop) -> AdminClient:
@@ -225,7 +225,7 @@ def _refresh_if_still_due(shop: Shop | None) -> bool:
         return True
     # `expires` is left out on purpose: Lumen decides when to refresh (REFRESH_MARGIN), and
     # shopify_app would otherwise skip any token with more than 60 seconds left.
-    token = {"shop": shop.domain.removesuffix(".myshopify.com"), "access_mode": "offline",
+    token = {"shop": shop_handle(shop.domain), "access_mode": "offline",
              "refresh_token": shop.refresh_token, "expires": None,
              "refresh_token_expires": _format_time(shop.refresh_token_expires_at)}
     with _token_endpoint_client() as http:
@@ -249,12 +249,12 @@ def _revoked_unless_rotated(shop: Shop, used_refresh_token: str) -> bool:
 
 
 def _record_installation(domain: str, grant: Grant) -> Shop:
-    shop = _find_shop(domain)
+    shop = shop_for_domain(domain)
     if shop is None:
         shop = Shop(domain=domain)
         db.session.add(shop)
     if shop.settings is None:
-        shop.settings = ShopSettings(retention_days=current_app.config["LUMEN_RETENTION_DAYS"])
+        shop.settings = default_settings()
     _store_grant(shop, grant)
     shop.installed_at = utcnow()
     shop.uninstalled_at = None
@@ -269,21 +269,9 @@ def _store_grant(shop: Shop, grant: Grant) -> None:
     shop.scopes = grant.scopes
 
 
-def _schedule_plan_refresh(shop: Shop) -> None:
-    # Imported here: the billing job reaches Shopify through this module.
-    from lumen.jobs.billing import refresh_plan
-    from lumen.queue import enqueue
-
-    enqueue(refresh_plan, shop.id)
-
-
 def _expires_soon(shop: Shop) -> bool:
     expires = shop.access_token_expires_at
     return expires is not None and expires - utcnow() < REFRESH_MARGIN
-
-
-def _find_shop(domain: str) -> Shop | None:
-    return db.session.scalar(select(Shop).where(Shop.domain == domain))
 
 
 def _reload(shop: Shop | None) -> Shop | None:

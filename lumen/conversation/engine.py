@@ -9,17 +9,19 @@ never outlives the turn that made it. Escalations tell the shopper what happens 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from lumen.conversation import answers, replies
+from lumen.conversation import answers, policies, replies
 from lumen.conversation.attempts import AttemptLimiter
 from lumen.conversation.facts import OrderFacts
 from lumen.conversation.replies import Reply
+from lumen.conversation.scope import OUT_OF_SCOPE
 from lumen.conversation.state import Escalation, SessionState, ShopProfile, TurnResult
 from lumen.conversation.understanding import (
     OUT_OF_SCOPE_INTENTS,
+    POLICY_INTENTS,
     WISMO_INTENTS,
     Understanding,
     understand,
@@ -31,7 +33,9 @@ from lumen.conversation.verification import (
     verify_by_hash,
     verify_email,
 )
+from lumen.redaction import redacted_number
 from lumen.security import email_hash
+from lumen.sentiment import sustained_frustration
 
 OrderLookup = Callable[[str], SealedOrder | None]
 Refine = Callable[[Understanding, str], Understanding]
@@ -42,14 +46,8 @@ _SUMMARIES = {
     "not_received": "Tracking shows the order as delivered, but the shopper says it has not "
                     "arrived.",
     "frustration": "The shopper seems frustrated with the conversation.",
-    "verification_locked": "Order verification was locked after too many unsuccessful "
-                           "attempts.",
-}
-_WANTS = {
-    "cancel": "cancel an order", "refund": "get a refund", "return": "return an item",
-    "exchange": "exchange an item", "address_change": "change the delivery address",
-    "change_order": "change the items in an order",
-    "damaged": "report a damaged, wrong or missing item",
+    "verification_locked": "The shopper asked for a person after order verification was "
+                           "locked (too many unsuccessful attempts).",
 }
 
 
@@ -68,12 +66,14 @@ class _Turn:
     limiter: AttemptLimiter
     client_ip: str
     now: datetime
+    text: str = ""
     replies: list[Reply] = field(default_factory=list)
     prompt: Reply | None = None
     escalation: Escalation | None = None
     answered: bool = False
     handled: set[str] = field(default_factory=set)
     situation: str | None = None
+    policy_source: policies.PolicySource | None = None
 
     def say(self, reply: Reply) -> None:
         """Add a reply; one that offers a person makes a plain "yes" next turn accept."""
@@ -99,15 +99,18 @@ class _Turn:
 
 def handle_turn(state: SessionState, text: str, *, shop: ShopProfile, lookup: OrderLookup,
                 limiter: AttemptLimiter, client_ip: str, now: datetime | None = None,
-                refine: Refine | None = None) -> TurnResult:
-    """Process one shopper message (needs an app context: keyed hashes and Redis limits)."""
+                refine: Refine | None = None,
+                policy_source: policies.PolicySource | None = None) -> TurnResult:
+    """Process one shopper message (needs an app context: keyed hashes and Redis limits).
+
+    ``policy_source`` gives the shop's policies, read only for a policy question."""
     understanding = understand(text, prefix=shop.order_name_prefix, suffix=shop.order_name_suffix)
     # A second reading (Gemini, see lumen.llm.assist) only when this one is unsure; it is data
     # for routing, never a way past the verification gate.
     if refine is not None and not understanding.is_confident:
         understanding = refine(understanding, text)
     turn = _Turn(state.copy(), understanding, shop, lookup, limiter, client_ip or "",
-                 now or datetime.now(UTC))
+                 now or datetime.now(UTC), text or "", policy_source=policy_source)
     offered, turn.state.offered_escalation = turn.state.offered_escalation, None
     turn.state.turns += 1
     try:
@@ -157,7 +160,7 @@ def _handle_details(turn: _Turn) -> None:
     question = question or state.pending_intent or "track"
     if understanding.order_numbers:
         names = [turn.shop.order_name(number) for number in understanding.order_numbers]
-        if len(names) > 1:
+        if len(names) > 1 and all(_echoable(turn, name) for name in names):
             turn.say(replies.multiple_orders(names[0], names[1:]))
         _handle_order_name(turn, names[0], question)
     elif state.pending_order:
@@ -166,6 +169,13 @@ def _handle_details(turn: _Turn) -> None:
         state.unverified_email_hash = email_hash(understanding.email)
         state.pending_intent = question
         turn.ask(replies.email_first())
+
+
+def _echoable(turn: _Turn, name: str) -> str | None:
+    """``name`` unless its number was redacted from the shopper's message (a phone fragment):
+    the reply must not store what the transcript hides."""
+    number = "".join(char for char in name if char.isdigit())
+    return None if number and redacted_number(turn.text, number) else name
 
 
 def _handle_order_name(turn: _Turn, name: str, question: str) -> None:
@@ -180,18 +190,34 @@ def _handle_order_name(turn: _Turn, name: str, question: str) -> None:
 def _verify(turn: _Turn, name: str, question: str) -> None:
     state = turn.state
     key = turn.shop.attempt_key(name)
-    if turn.limiter.blocked(state.session_id, key, turn.client_ip):
+    # An email (typed now, or earlier before the number) will be compared: reserve that
+    # comparison first, check and count in one Redis operation, so a burst of guesses cannot
+    # all pass the check before any is counted. Lookups without an email are only checked.
+    compares = bool(turn.understanding.email or state.unverified_email_hash)
+    limiter, session_id, ip = turn.limiter, state.session_id, turn.client_ip
+    allowed = (limiter.reserve(session_id, key, ip) if compares
+               else not limiter.blocked(session_id, key, ip))
+    if not allowed:
         _lock(turn)
         return
-    sealed = turn.lookup(name)
+    try:
+        sealed = turn.lookup(name)
+    except LookupUnavailable:
+        if compares:
+            limiter.release(session_id, key, ip)
+        raise
     if sealed is None:
+        if compares:
+            limiter.release(session_id, key, ip)
         state.pending_order = None
-        turn.limiter.record_miss(state.session_id, turn.client_ip)
-        turn.say(replies.not_found(name))
+        limiter.record_miss(session_id, ip)
+        turn.say(replies.not_found(_echoable(turn, name)))
         return
     state.pending_order, state.pending_intent = name, question
     verification, proven, attempted = _try_verify(turn, sealed)
     if verification is not None:
+        if compares:
+            limiter.release(session_id, key, ip)
         _verified(turn, name, sealed, verification, proven, by_hash=not attempted)
     elif attempted:
         _failed(turn, key)
@@ -233,21 +259,27 @@ def _verified(turn: _Turn, name: str, sealed: SealedOrder, verification: Verific
 
 
 def _failed(turn: _Turn, key: str) -> None:
+    """The reservation already counted this wrong email; lock once a bucket is full."""
     state = turn.state
     state.failed_attempts += 1
-    if turn.limiter.record_failure(state.session_id, key, turn.client_ip):
+    if turn.limiter.blocked(state.session_id, key, turn.client_ip):
         _lock(turn)
     else:
         turn.say(replies.wrong_email())
 
 
 def _lock(turn: _Turn) -> None:
-    """The same reply whatever was tried: nothing tells whether the order or email was right."""
+    """The same reply whatever was tried: nothing tells whether the order or email was right.
+
+    No ticket: a script can trip locks at will. The reply offers a person, and a shopper who
+    asks for one gets a ticket marked ``verification_locked``.
+    """
     state = turn.state
     state.pending_order = state.unverified_email_hash = None
+    state.locked = True
     turn.prompt = None
-    turn.say(replies.locked(turn.store))
-    _escalate(turn, "verification_locked", announce=False)
+    turn.say(replies.locked(turn.store, email_code=turn.shop.email_codes))
+    state.offered_escalation = "verification_locked"
 
 
 # --- answers about the verified order -------------------------------------------------------
@@ -312,7 +344,7 @@ def _another_order(turn: _Turn, offered: str | None, *, question: str = "track")
 def _out_of_scope(turn: _Turn, action: str) -> None:
     turn.handled.add(action)
     turn.say(replies.out_of_scope(action))
-    _escalate(turn, "out_of_scope", detail=_WANTS.get(action))
+    _escalate(turn, "out_of_scope", detail=OUT_OF_SCOPE[action].wants)
 
 
 def _human(turn: _Turn, offered: str | None) -> None:
@@ -345,12 +377,26 @@ def _greeting(turn: _Turn, offered: str | None) -> None:
 
 
 def _unknown(turn: _Turn, offered: str | None) -> None:
+    guess = turn.understanding.guess
     if turn.state.pending_order:
         turn.ask(replies.ask_email())
+    elif guess in replies.CLARIFY_TOPICS:
+        turn.ask(replies.clarify(guess))
     elif turn.verified_order:
         turn.say(replies.not_understood(turn.verified_order))
     else:
         turn.ask(replies.not_understood(None))
+
+
+def _policy(turn: _Turn, offered: str | None) -> None:
+    """A question about the store's returns or shipping, answered from its own policy."""
+    intent = turn.understanding.intent
+    known = turn.policy_source() if turn.policy_source else ()
+    turn.say(policies.policy_reply(known, intent, turn.text,
+                                   quote_allowed=turn.shop.policy_answers,
+                                   country=turn.understanding.country))
+    if intent == "policy_shipping" and not turn.state.pending_order:
+        turn.state.pending_intent = "eta"
 
 
 def _frustration(turn: _Turn, offered: str | None) -> None:
@@ -372,6 +418,21 @@ def _note_frustration(turn: _Turn) -> None:
         turn.say(replies.empathy() if first else replies.already_escalated(turn.store))
 
 
+def offer_help_if_frustrated(result: TurnResult, scores: Sequence[float]) -> bool:
+    """Offer a person when the shopper's mood stays negative and no offer or ticket exists.
+
+    The mood-based twin of ``_note_frustration`` (which reads frustrated words): ``scores``
+    are the shopper's message sentiments so far, this turn's last.
+    """
+    state = result.state
+    settled = result.escalation or state.escalation_reason or state.offered_escalation
+    if settled or not sustained_frustration(scores):
+        return False
+    result.replies.append(replies.empathy())
+    state.offered_escalation = "frustration"
+    return True
+
+
 _INTENT_HANDLERS: dict[str, Callable[[_Turn, str | None], None]] = {
     **{intent: _question for intent in WISMO_INTENTS},
     **{intent: (lambda turn, offered, action=intent: _out_of_scope(turn, action))
@@ -384,24 +445,25 @@ _INTENT_HANDLERS: dict[str, Callable[[_Turn, str | None], None]] = {
     "greeting": _greeting,
     "capabilities": _simple(lambda turn: replies.capabilities(turn.store)),
     "product_question": _simple(lambda turn: replies.product_question()),
+    **dict.fromkeys(POLICY_INTENTS, _policy),
     "frustration": _frustration,
 }
 
 
 # --- escalation -----------------------------------------------------------------------------
 
-def _escalate(turn: _Turn, reason: str, *, detail: str | None = None,
-              announce: bool = True) -> None:
+def _escalate(turn: _Turn, reason: str, *, detail: str | None = None) -> None:
     """Create or update the conversation's ticket (once per turn) and say what happens next."""
     if turn.escalation:
         return
     state = turn.state
     order = turn.verified_order
+    if reason == "human_requested" and state.locked and not order:
+        # Asking for a person after a lock-out: marked, so the admin can group these.
+        reason = "verification_locked"
     state.escalation_reason, state.escalation_order = reason, order
     turn.escalation = Escalation(reason, _summary(reason, order, detail), order)
-    if announce:
-        turn.say(replies.escalated(turn.store, order,
-                                   awaiting_email=bool(state.pending_order)))
+    turn.say(replies.escalated(turn.store, order, awaiting_email=bool(state.pending_order)))
 
 
 def _summary(reason: str, order: str | None, detail: str | None = None) -> str:

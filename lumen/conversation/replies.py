@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
 from lumen.conversation.facts import Item
+from lumen.conversation.scope import OUT_OF_SCOPE
 
 STALE_AFTER = timedelta(days=7)
 NOT_SHIPPED = frozenset({"confirmed", "processing", "on hold"})
@@ -19,13 +20,9 @@ NOT_SHIPPED_PHRASES = {
     "processing": "is being processed",
     "on hold": "is on hold",
 }
-OUT_OF_SCOPE_ACTIONS = {
-    "cancel": "cancel orders", "refund": "process refunds", "return": "process returns",
-    "exchange": "arrange exchanges", "address_change": "change delivery addresses",
-    "change_order": "change the items in an order",
-    "damaged": "sort out damaged, wrong or missing items",
-}
 TALK_TO_A_PERSON = "Talk to a person"
+# Offered after a lock-out once email codes exist (issue 16); the wording is fixed here.
+SEND_A_CODE = "Email me a code"
 
 ASK_EMAIL = "For security, please provide the email address associated with this order."
 ASK_ORDER_NUMBER = ("What's your order number? You'll find it in your order confirmation "
@@ -64,6 +61,8 @@ class Reply:
     quick_replies: list[str] = field(default_factory=list)
     # Engine-only: the text offers to bring in a person, so a plain "yes" next turn accepts.
     offers_help: bool = field(default=False, compare=False, repr=False)
+    # Engine-only: the text says a ticket was opened or updated (dropped if none could be).
+    announces_ticket: bool = field(default=False, compare=False, repr=False)
 
     def to_dict(self) -> dict[str, object]:
         """JSON form for the widget API."""
@@ -131,9 +130,10 @@ def email_first() -> Reply:
                  "check it against that email. You'll find it in your order confirmation email.")
 
 
-def not_found(order_name: str) -> Reply:
-    """No order has that name in this store."""
-    return Reply(f"I wasn't able to find an order matching {order_name}. Could you double-check "
+def not_found(order_name: str | None) -> Reply:
+    """No order has that name in this store (None: a number the transcript must not repeat)."""
+    matching = f"matching {order_name}" if order_name else "with that number"
+    return Reply(f"I wasn't able to find an order {matching}. Could you double-check "
                  "the number? You can find it in your order confirmation email.")
 
 
@@ -142,13 +142,26 @@ def wrong_email() -> Reply:
     return Reply(WRONG_EMAIL, quick_replies=[TALK_TO_A_PERSON])
 
 
-def locked(store: str) -> Reply:
-    """Too many failed attempts: the same words whatever the order or email was."""
+def locked(store: str, *, email_code: bool = False) -> Reply:
+    """Too many failed attempts: the same words whatever the order or email was.
+
+    Nothing in it depends on the order: a lock on a number that matches no order reads
+    exactly like a lock on a real one. With ``email_code`` it offers the one-time code
+    sent to the order's email, which only the real customer can read.
+    """
+    if email_code:
+        return Reply(
+            "For your security, I can't check emails in this chat right now because there "
+            "have been too many unsuccessful attempts. If the order is yours, I can send a "
+            "one-time code to the email address on the order instead: if the number matches "
+            "an order, the code arrives there in a few minutes. You can also ask for a person "
+            f"on {store}'s team.", quick_replies=[SEND_A_CODE, TALK_TO_A_PERSON],
+            offers_help=True)
     return Reply(
-        "For your security, I can't verify orders in this chat right now because there have "
-        f"been too many unsuccessful attempts. I've let {store}'s support team know. As I "
-        "couldn't verify an order, they can't contact you from here, so please reach out to "
-        "them through the store's contact page, or try again later.")
+        "For your security, I can't check emails in this chat right now because there have "
+        "been too many unsuccessful attempts. Please try again later. If you need help now, I "
+        f"can pass this to a person on {store}'s team, or you can reach them through the "
+        "store's contact page.", quick_replies=[TALK_TO_A_PERSON], offers_help=True)
 
 
 def unavailable() -> Reply:
@@ -163,7 +176,7 @@ def other_platform() -> Reply:
 
 def out_of_scope(action: str) -> Reply:
     """An action Lumen cannot take (cancel, refund, return...)."""
-    doing = OUT_OF_SCOPE_ACTIONS.get(action, "do that")
+    doing = OUT_OF_SCOPE[action].cannot if action in OUT_OF_SCOPE else "do that"
     return Reply(f"I'm not able to {doing} in this chat. {SCOPE}")
 
 
@@ -243,21 +256,59 @@ def not_understood(order_name: str | None) -> Reply:
                  "delivery questions. " + ASK_ORDER_NUMBER)
 
 
+# What a clarifying question offers for the model's best guess, and the button that says it.
+CLARIFY_TOPICS: dict[str, tuple[str, str]] = {
+    **dict.fromkeys(("track", "eta", "shipped", "tracking_number", "tracking_link", "carrier",
+                     "fulfilled_when", "items", "payment"),
+                    ("an order you placed", "Where is my order?")),
+    "not_received": ("an order that hasn't arrived", "My order hasn't arrived"),
+    "cancel": ("cancelling an order", "Cancel my order"),
+    "refund": ("a refund", "I want a refund"),
+    "return": ("returning an item", "Return an item"),
+    "exchange": ("exchanging an item", "Exchange an item"),
+    "address_change": ("changing a delivery address", "Change my delivery address"),
+    "change_order": ("changing an order", "Change my order"),
+    "damaged": ("a damaged or wrong item", "My item arrived damaged"),
+    "human": ("talking to a person on the store's team", TALK_TO_A_PERSON),
+    "product_question": ("a product", "A question about a product"),
+    "policy_returns": ("the store's return policy", "What's your return policy?"),
+    "policy_shipping": ("shipping times and destinations", "How long does shipping take?"),
+}
+
+
+def clarify(guess: str) -> Reply:
+    """A clarifying question about the most likely reading, when no reading is sure enough."""
+    topic, button = CLARIFY_TOPICS[guess]
+    options = list(dict.fromkeys([button, "Where is my order?", TALK_TO_A_PERSON]))
+    return Reply(f"Just to check I've understood: is your question about {topic}? Choose an "
+                 "option below, or tell me in other words.", quick_replies=options)
+
+
 def escalated(store: str, order_name: str | None, *, awaiting_email: bool = False) -> Reply:
     """What happens next after a ticket was created or updated."""
     if order_name:
-        return Reply(f"I've passed this to {store}'s support team with your order "
-                     f"{order_name}. They'll follow up using the contact details on your order.")
-    if awaiting_email:
-        return Reply(f"I've noted this for {store}'s support team. Once you've verified the "
-                     "email on your order, I'll add the order so they can follow up with you.")
-    return Reply(f"I've passed this conversation to {store}'s support team. I haven't verified "
-                 "an order with you, so they have no way to reach you from this chat: please "
-                 "also contact them through the store's contact page, or share your order "
-                 "number here so I can add your order to the request.")
+        text = (f"I've passed this to {store}'s support team with your order {order_name}. "
+                "They'll follow up using the contact details on your order.")
+    elif awaiting_email:
+        text = (f"I've noted this for {store}'s support team. Once you've verified the email "
+                "on your order, I'll add the order so they can follow up with you.")
+    else:
+        text = (f"I've passed this conversation to {store}'s support team. I haven't verified "
+                "an order with you, so they have no way to reach you from this chat: please "
+                "also contact them through the store's contact page, or share your order "
+                "number here so I can add your order to the request.")
+    return Reply(text, announces_ticket=True)
+
+
+def ticket_refused(store: str, domain: str) -> Reply:
+    """Too many requests for a person from here lately: point to the contact page instead."""
+    return Reply(f"I can't pass more requests to {store}'s support team from this chat right "
+                 "now. Please contact them through the store's contact page.",
+                 links=[Link(url=f"https://{domain}/pages/contact", label=f"Contact {store}")])
 
 
 def order_attached(store: str, order_name: str) -> Reply:
     """A ticket opened before verification now carries the verified order."""
     return Reply(f"I've added your order {order_name} to your request for {store}'s support "
-                 "team. They'll follow up using the contact details on your order.")
+                 "team. They'll follow up using the contact details on your order.",
+                 announces_ticket=True)

@@ -26,6 +26,10 @@ class ShopProfile:
     store_name: str = ""
     order_name_prefix: str = "#"
     order_name_suffix: str = ""
+    # Whether a locked-out shopper may ask for a one-time code by email (issue 16 builds it).
+    email_codes: bool = False
+    # The plan includes store-policy answers (quoted passages); without it, a link only.
+    policy_answers: bool = False
 
     @property
     def display_name(self) -> str:
@@ -53,6 +57,8 @@ class SessionState:
     current_order: str | None = None
     proven_email_hashes: list[str] = field(default_factory=list)
     failed_attempts: int = 0
+    # Set by a lock-out: a person asked for afterwards gets a ticket marked as one.
+    locked: bool = False
     frustration: int = 0
     offered_escalation: str | None = None
     escalation_reason: str | None = None
@@ -98,6 +104,11 @@ class Escalation:
     reason: str
     summary: str
     order_name: str | None = None
+
+    def __post_init__(self) -> None:
+        # Tickets, their admin filters and the analytics count reasons by these names.
+        if self.reason not in ESCALATION_REASONS:
+            raise ValueError(f"unknown escalation reason {self.reason!r}")
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-serialisable form."""

@@ -1,17 +1,24 @@
 """Deterministic understanding of shopper messages: intents, order numbers and emails.
 
-No model is involved: messages are normalised (contractions, shorthand), misspelt keywords are
-corrected with a small edit-distance match against the words the intent patterns use, and
-regular expressions over the result decide the intent. A confidence comes back with every
-answer so that a language model can be consulted later only when this layer is unsure.
+Two readers, both deterministic and local. Rules find what they are precise about: order
+numbers in the shop's own format, emails, other platforms' names, an explicit request for a
+person, and secondary requests riding along ("where is it? also I want a refund"). The trained
+intent model (``lumen.conversation.intents``) decides the intent of everything else with a
+calibrated probability. When the model is unsure, the rules' reading stands unless the model
+fairly clearly says otherwise; with neither, the intent is "unknown" with the model's best
+guess, so that a language model (when configured) or a clarifying question takes over.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from lumen.conversation.intents import Prediction, classify
+from lumen.conversation.policies import find_country
+from lumen.conversation.scope import OUT_OF_SCOPE
 from lumen.conversation.vocabulary import (
     COMMON_WORDS,
     CONTRACTIONS,
@@ -29,16 +36,15 @@ WISMO_INTENTS = frozenset({
     "track", "shipped", "tracking_number", "tracking_link", "carrier", "eta", "items",
     "payment", "fulfilled_when", "not_received",
 })
-OUT_OF_SCOPE_INTENTS = frozenset({
-    "cancel", "refund", "return", "exchange", "address_change", "change_order", "damaged",
-})
+OUT_OF_SCOPE_INTENTS = frozenset(OUT_OF_SCOPE)
 # Ties between equally strong matches go to the earlier intent in this order.
 PRIORITY = (
     "human", "other_platform", "not_received", "tracking_link", "tracking_number", "carrier",
-    "eta", "fulfilled_when", "shipped", "payment", "items", "track", "cancel", "refund",
-    "return", "exchange", "address_change", "change_order", "damaged", "another_order",
-    "product_question", "capabilities", "frustration", "deny", "affirm", "thanks", "greeting",
+    "eta", "fulfilled_when", "shipped", "payment", "items", "track", *OUT_OF_SCOPE,
+    "another_order", "product_question", "policy_returns", "policy_shipping", "capabilities",
+    "frustration", "deny", "affirm", "thanks", "greeting",
 )
+POLICY_INTENTS = frozenset({"policy_returns", "policy_shipping"})
 INTENTS = (*PRIORITY, "provide_details", "unknown")
 CONFIDENT = 0.6
 # An explicit request for a person outranks everything else in the message.
@@ -46,6 +52,12 @@ EXPLICIT_HUMAN = 0.9
 # An order question outranks an out-of-scope action only when it is stated this clearly.
 CLEAR_QUESTION = 0.8
 CORRECTION_PENALTY = 0.85
+# The model's calibrated probability from which its intent is acted on without asking.
+MODEL_THRESHOLD = 0.6
+# Below the threshold, a rules reading stands unless the model says otherwise this surely.
+MODEL_CONTRADICTS = 0.45
+# A best guess worth a clarifying question.
+GUESS_FLOOR = 0.2
 MAX_TEXT = 2000
 
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'", "\u00b4": "'"})
@@ -61,6 +73,8 @@ _MARKED_NUMBER = re.compile(
 )
 _BARE_NUMBER = re.compile(r"\d{3,8}")
 _TOKEN_EDGES = "()[]{}\"'.,!?;:"
+_BARE_MENTION = re.compile(r"(about|regarding|re|concerning|question about) (my|the|an|this|a)"
+                           r" (order|package|parcel|delivery|shipment)")
 
 
 @dataclass(frozen=True)
@@ -72,6 +86,10 @@ class Understanding:
     order_numbers: tuple[str, ...] = ()
     email: str | None = None
     flags: frozenset[str] = field(default_factory=frozenset)
+    # The model's best guess when the intent is "unknown": what a clarifying question offers.
+    guess: str | None = None
+    # The country a shipping question names ("do you ship to Canada?").
+    country: str | None = None
 
     @property
     def order_number(self) -> str | None:
@@ -91,23 +109,107 @@ class Understanding:
 
 def understand(text: str, *, prefix: str = "#", suffix: str = "") -> Understanding:
     """Understand one shopper message; ``prefix``/``suffix`` are the shop's order-name affixes."""
-    text = (text or "")[:MAX_TEXT].translate(_APOSTROPHES)
+    # NFKC folds look-alike letters (full-width, "mathematical" script) into plain ones.
+    text = unicodedata.normalize("NFKC", (text or "")[:MAX_TEXT]).translate(_APOSTROPHES)
     email = find_email(text)
     without_email = EMAIL_PATTERN.sub(" ", text)
     numbers = find_order_numbers(without_email, prefix=prefix, suffix=suffix)
     plain = normalise(without_email)
+    if not plain and not numbers and not email:
+        return Understanding("unknown", 0.0)
     corrected = correct_typos(plain)
     scores = match_intents(corrected, raw=without_email)
-    slots = bool(numbers or email)
-    if not scores or (slots and max(scores.values()) < CONFIDENT):
-        intent = "provide_details" if slots else "unknown"
-        return Understanding(intent, 0.95 if slots else 0.1, numbers, email, frozenset(scores))
-    intent = choose_primary(scores)
-    confidence = scores[intent]
-    if corrected != plain and intent not in match_intents(plain, raw=without_email):
+    exact = match_intents(plain, raw=without_email) if corrected != plain else scores
+    scores = {intent: score if intent in exact else round(score * CORRECTION_PENALTY, 3)
+              for intent, score in scores.items()}
+    prediction = classify(text)
+    if _BARE_MENTION.fullmatch(plain):
+        # A topic, not yet a question: worth a clarifying question (or the LLM), not a guess.
+        intent, confidence, guess = "unknown", GUESS_FLOOR, "track"
+    else:
+        intent, confidence, guess = decide(scores, prediction, slots=bool(numbers or email))
+    if corrected != plain and intent not in exact and intent not in ("unknown", "provide_details"):
+        # A message with typos whose reading the rules could not confirm on the words as
+        # typed: a little less sure.
         confidence *= CORRECTION_PENALTY
-    flags = frozenset(scores) - {intent}
-    return Understanding(intent, round(confidence, 3), numbers, email, flags)
+    flags = (frozenset(scores) | _model_requests(prediction)) - {intent}
+    if intent in POLICY_INTENTS:
+        # "What's your return policy?" asks about returns; it does not ask to make one. The
+        # policy answer offers the team itself.
+        flags -= OUT_OF_SCOPE_INTENTS
+    country = find_country(without_email) if intent == "policy_shipping" else None
+    return Understanding(intent, round(confidence, 3), numbers, email, flags, guess, country)
+
+
+def decide(scores: dict[str, float], prediction: Prediction, *,
+           slots: bool) -> tuple[str, float, str | None]:
+    """(intent, confidence, guess) from the rules' scores and the model's prediction."""
+    if scores.get("human", 0.0) >= EXPLICIT_HUMAN:
+        return "human", scores["human"], None
+    if "other_platform" in scores:
+        return "other_platform", scores["other_platform"], None
+    model, probability = prediction.intent, _group_confidence(prediction)
+    ruled = choose_primary(scores) if scores else None
+    ruled_score = scores[ruled] if ruled else 0.0
+    if slots and (model == "provide_details" or probability < MODEL_THRESHOLD):
+        # Details given: the rules say whether a question comes with them.
+        return (ruled, ruled_score, None) if ruled_score >= CONFIDENT else (
+            "provide_details", 0.95, None)
+    if model not in ("unknown", "provide_details") and probability >= MODEL_THRESHOLD:
+        return _order_question_first(model, scores), probability, None
+    if ruled is not None and ruled_score >= CONFIDENT and _not_contradicted(ruled, prediction):
+        return ruled, ruled_score, None
+    guess = model if model not in ("unknown", "provide_details") and \
+        probability >= GUESS_FLOOR else None
+    return "unknown", min(probability, 0.5) if guess else 0.1, guess
+
+
+def _group_confidence(prediction: Prediction) -> float:
+    """How sure the model is of what the engine will do: order questions all lead to the order
+    flow and out-of-scope actions all to the hand-off, so their probabilities add up."""
+    for group in (WISMO_INTENTS, OUT_OF_SCOPE_INTENTS):
+        if prediction.intent in group:
+            return round(prediction.share(group), 4)
+    return prediction.confidence
+
+
+def _model_requests(prediction: Prediction) -> frozenset[str]:
+    """The model's confident reading when it is a request the engine must answer even as a
+    secondary one (an action Lumen cannot take, or a person)."""
+    wanted = prediction.intent in OUT_OF_SCOPE_INTENTS or prediction.intent == "human"
+    return frozenset({prediction.intent}) if wanted and \
+        prediction.confidence >= MODEL_THRESHOLD else frozenset()
+
+
+def _not_contradicted(intent: str, prediction: Prediction) -> bool:
+    """Whether a rules reading may stand while the model is unsure: unless the model is fairly
+    sure the message is something else (or nothing Lumen handles)."""
+    return (prediction.intent == intent or prediction.runner_up == intent
+            or prediction.confidence < MODEL_CONTRADICTS)
+
+
+def _order_question_first(model: str, scores: dict[str, float]) -> str:
+    """An order question and an action in one message: the order flow leads, and the action
+    rides along as a flag (the engine says it cannot do it and hands it over)."""
+    if model not in OUT_OF_SCOPE_INTENTS:
+        return model
+    clear = [intent for intent in scores
+             if intent in WISMO_INTENTS and scores[intent] >= CLEAR_QUESTION]
+    return _strongest(clear, scores) if clear else model
+
+
+def with_second_reading(understanding: Understanding, intent: str, confidence: float,
+                        order_number: str | None) -> Understanding:
+    """A second reading (Gemini's) applied where code accepts it, else ``understanding`` itself.
+
+    It must name a known intent with confidence; its order number is used only when the
+    message had none, and the email always stays the one code found.
+    """
+    if intent not in INTENTS or intent == "unknown" or confidence < CONFIDENT:
+        return understanding
+    numbers = understanding.order_numbers or ((order_number,) if order_number else ())
+    return Understanding(intent, confidence, numbers, understanding.email,
+                         understanding.flags - {intent})
 
 
 def find_email(text: str) -> str | None:

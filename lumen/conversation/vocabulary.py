@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from lumen.conversation.scope import CARRIERS
+
 CONTRACTIONS = {
     "wheres": "where is", "whats": "what is", "whens": "when is", "hows": "how is",
     "whos": "who is", "hasnt": "has not", "havent": "have not", "hadnt": "had not",
@@ -90,11 +92,7 @@ _PLATFORMS = (
     "amazon|etsy|ebay|walmart|aliexpress|ali express|temu|shein|alibaba|wayfair|mercari|"
     "poshmark|depop|zalando|rakuten|flipkart|tiktok shop|facebook marketplace|best buy|bestbuy"
 )
-_CARRIERS = (
-    "usps|ups|fedex|fed ex|dhl|royal mail|canada post|australia post|dpd|gls|evri|hermes|"
-    "ontrac|lasership|purolator|postnord|colissimo|la poste|yodel|parcelforce|correos|"
-    "deutsche post|japan post|aramex|tnt|china post|yanwen|4px|cainiao"
-)
+_CARRIERS = "|".join(re.escape(name) for name in CARRIERS)
 _PEOPLE = (
     "human|humans|person|people|agent|representative|rep|someone|somebody|staff|team|manager|"
     "operator|support|customer service|customer support|real person|live agent"

@@ -8,19 +8,20 @@ from pathlib import Path
 import httpx
 from flask import Flask
 from flask_migrate import upgrade
-from sqlalchemy import select
 from werkzeug.middleware.dispatcher import DispatcherMiddleware
 
 from lumen import create_app, instance_path, plans
 from lumen.auth.tokens import TRANSPORT_EXTENSION
 from lumen.config import load_config
+from lumen.demo.outbox import bp as outbox_bp
 from lumen.demo.seed import seed_demo_conversations
 from lumen.demo.storefront import bp as storefront_bp
 from lumen.devstore import create_devstore_app, load_fixtures
 from lumen.devstore.timeline import shift_to
 from lumen.extensions import db
-from lumen.models import Plan, Shop, ShopSettings, utcnow
+from lumen.models import Plan, Shop, utcnow
 from lumen.security import load_or_create_development_secrets
+from lumen.shops import default_settings, shop_for_domain
 
 DEVSTORE_PREFIX = "/devstore"
 
@@ -41,9 +42,10 @@ def build_demo(fixtures: str | Path | None, base_url: str, plan: Plan = Plan.FRE
     access_token = "shpat_demo_" + secrets.token_hex(16)
     # LUMEN_DEMO_SHOP enables the admin's development login (never in production).
     app = create_app({"LUMEN_SHOPIFY_ADMIN_URL": base_url + DEVSTORE_PREFIX,
-                      "LUMEN_DEMO_SHOP": store_data["shop"],
+                      "LUMEN_DEMO_SHOP": store_data["shop"], "LUMEN_DEMO_URL": base_url,
                       **_persistent_development_secrets()})
     app.register_blueprint(storefront_bp)
+    app.register_blueprint(outbox_bp)
     from lumen.demo.proxy_shim import build_proxy_shim
 
     app.register_blueprint(build_proxy_shim(store_data["shop"]))
@@ -66,7 +68,7 @@ def _seed(app: Flask, served: DispatcherMiddleware, domain: str) -> None:
     app.extensions[TRANSPORT_EXTENSION] = httpx.WSGITransport(app=served)
     try:
         with app.app_context():
-            shop = db.session.scalar(select(Shop).where(Shop.domain == domain))
+            shop = shop_for_domain(domain)
             seed_demo_conversations(app, shop)
     finally:
         app.extensions.pop(TRANSPORT_EXTENSION, None)
@@ -81,9 +83,9 @@ def _persistent_development_secrets() -> dict[str, str]:
 
 def install_demo_shop(domain: str, access_token: str) -> Shop:
     """Create or refresh the demo shop with a token the development store accepts."""
-    shop = db.session.scalar(select(Shop).where(Shop.domain == domain))
+    shop = shop_for_domain(domain)
     if shop is None:
-        shop = Shop(domain=domain, scopes="read_orders", settings=ShopSettings())
+        shop = Shop(domain=domain, scopes="read_orders", settings=default_settings())
         db.session.add(shop)
     shop.access_token = access_token
     shop.uninstalled_at = None

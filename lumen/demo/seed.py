@@ -2,8 +2,9 @@
 
 Every conversation is real: it is played through the widget API (the app-proxy shim, the
 engine, the development store, the transcript writer), exactly as a shopper would. Only the
-clock is then moved: each finished conversation's timestamps are shifted to a moment in the
-past 30 days, so the list, the filters and the analytics have history to show.
+clock is then moved: each finished conversation is shifted to a moment in the past 30 days,
+its shopper given a human few seconds to type each message, so the list, the filters and the
+analytics have history to show.
 """
 
 from __future__ import annotations
@@ -72,7 +73,7 @@ def seed_demo_conversations(app: Flask, shop: Shop, count: int = 45, seed: int =
         script = playlist[index % len(playlist)]
         conversation_id = _play(client, script, f"198.51.100.{index % 250 + 1}")
         if conversation_id is not None:
-            _move_to(conversation_id, _moment(rng, now))
+            _move_to(conversation_id, _moment(rng, now), rng)
     db.session.commit()
     return count
 
@@ -101,16 +102,22 @@ def _moment(rng: random.Random, now: datetime) -> datetime:
     return moment if moment < now else moment - timedelta(days=1)
 
 
-def _move_to(conversation_id: int, started: datetime) -> None:
-    """Shift one conversation and everything in it so that it starts at ``started``."""
+def _move_to(conversation_id: int, started: datetime, rng: random.Random) -> None:
+    """Move one conversation to ``started``, the shopper taking a human while to type each
+    message (the engine answered in milliseconds; people do not)."""
     conversation = db.session.get(Conversation, conversation_id)
-    delta = started - conversation.started_at
+    shift, moment = started - conversation.started_at, started
     conversation.started_at = started
-    if conversation.ended_at is not None:
-        conversation.ended_at = conversation.ended_at + delta
     for message in conversation.messages:
-        message.created_at = message.created_at + delta
+        if message.role.value == "shopper" and message is not conversation.messages[0]:
+            moment += timedelta(seconds=rng.randint(8, 75))
+        reply_delay = timedelta(milliseconds=(message.latency_ms or 0))
+        message.created_at = moment + (reply_delay if message.role.value == "assistant"
+                                       else timedelta())
+    if conversation.messages:
+        conversation.ended_at = conversation.messages[-1].created_at
     if conversation.ticket is not None:
-        conversation.ticket.created_at = conversation.ticket.created_at + delta
+        conversation.ticket.created_at = conversation.ticket.created_at + shift
+        conversation.ticket.created_at = max(conversation.ticket.created_at, started)
         conversation.ticket.updated_at = conversation.ticket.created_at
     db.session.flush()

@@ -32,6 +32,7 @@ from graphql import (
 )
 
 from lumen.devstore.installation import checked_sections
+from lumen.devstore.policies import checked_policies
 from lumen.devstore.timeline import parse_as_of
 from lumen.schema import load_admin_schema
 from lumen.shopify.domains import is_shop_domain
@@ -74,7 +75,8 @@ def load_fixtures(source: str | Path | Mapping[str, Any] | None = None) -> dict[
 
 def checked_fixtures(data: Any, label: str) -> dict[str, Any]:
     """`{"shop", "orders"}` (orders reduced to fixture fields) plus any optional installation
-    sections (lumen.devstore.installation); FixtureError if bad."""
+    sections (lumen.devstore.installation) and policies (lumen.devstore.policies);
+    FixtureError if bad."""
     if not isinstance(data, Mapping):
         raise FixtureError(f"{label}: expected a JSON object with 'shop' and 'orders'")
     if not is_shop_domain(data.get("shop")):
@@ -90,6 +92,10 @@ def checked_fixtures(data: Any, label: str) -> dict[str, Any]:
     if problems:
         raise FixtureError(f"{label}: invalid orders:\n  " + "\n  ".join(problems))
     sections, section_problems = checked_sections(data, label)
+    policies, policy_problems = checked_policies(data, label)
+    section_problems += policy_problems
+    if "policies" in data:
+        sections["policies"] = policies
     if section_problems:
         raise FixtureError("\n".join(section_problems))
     try:

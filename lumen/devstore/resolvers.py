@@ -28,6 +28,7 @@ from graphql import (
 from lumen.devstore.installation import DEFAULT_TIMEZONE
 from lumen.devstore.installation import root_fields as installation_fields
 from lumen.devstore.search import search_orders
+from lumen.shopify.domains import store_name
 
 # Sort keys the store can honour from fixture fields; others keep the fixture's own order,
 # which is id order, Shopify's default.
@@ -42,15 +43,15 @@ def root_value(fixtures: Mapping[str, Any]) -> dict[str, Any]:
     return {
         "orders": lambda query=None, **_: search_orders(orders, query),
         "order": lambda id, **_: by_id.get(id),
-        "shop": shop_object(fixtures["shop"], fixtures.get("iana_timezone", DEFAULT_TIMEZONE)),
+        "shop": {**shop_object(fixtures["shop"], fixtures.get("iana_timezone", DEFAULT_TIMEZONE)),
+                 "shopPolicies": list(fixtures.get("policies") or [])},
         **installation_fields(fixtures),
     }
 
 
 def shop_object(domain: str, timezone: str = DEFAULT_TIMEZONE) -> dict[str, str]:
     """The Shop fields the store knows: derived from the myshopify domain, and its time zone."""
-    handle = domain.removesuffix(".myshopify.com")
-    return {"name": handle.replace("-", " ").title(), "myshopifyDomain": domain,
+    return {"name": store_name(domain), "myshopifyDomain": domain,
             "url": f"https://{domain}", "ianaTimezone": timezone}
 
 

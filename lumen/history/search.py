@@ -1,7 +1,8 @@
 """The two filters that need more than a B-tree: text in the transcripts and an order name.
 
-PostgreSQL answers them from the GIN indexes migration 0003 creates (full-text search with the
-language-neutral 'simple' configuration, and JSON containment on the order names); SQLite, the
+PostgreSQL answers them from what migration 0003 creates there: a stored tsvector per message
+(language-neutral 'simple' configuration) with a GIN index, and a GIN index for JSON containment
+on the order names. SQLite, the
 embedded default, falls back to LIKE, which is fine at demo sizes.
 """
 
@@ -27,15 +28,27 @@ def is_postgresql() -> bool:
 def transcript_matches(text: str) -> ColumnElement[bool]:
     """Conversations with a message containing ``text`` (all of its words, on PostgreSQL)."""
     # An alias, so a query that also joins messages (the CSV export) is not correlated to it.
-    message = aliased(Message)
+    message = aliased(Message, name="searched_message")
     if is_postgresql():
-        # The same expression as the GIN index ix_messages_text_search, so it is used.
-        vector = func.to_tsvector(TEXT_SEARCH_CONFIG, message.text)
+        # The stored, GIN-indexed tsvector (migration 0003): no text is parsed at query time,
+        # so checking the newest conversations one by one is as cheap as the index lookup.
+        vector = literal_column("searched_message.search_vector")
         matched = vector.op("@@")(func.plainto_tsquery(TEXT_SEARCH_CONFIG, text))
     else:
         matched = message.text.ilike(f"%{_escaped(text)}%", escape="\\")
     return exists(select(message.id).where(message.conversation_id == Conversation.id, matched)
                   .correlate(Conversation))
+
+
+def conversations_mentioning(text: str, limit: int) -> list[int] | None:
+    """PostgreSQL: ids of the conversations with a message matching ``text`` (any shop;
+    callers add the shop's filters), read from the GIN index; None when more than ``limit``
+    messages match (a common word: reading them all would cost more than it saves)."""
+    vector = literal_column("messages.search_vector")
+    matched = vector.op("@@")(func.plainto_tsquery(TEXT_SEARCH_CONFIG, text))
+    rows = list(db.session.scalars(select(Message.conversation_id).where(matched)
+                                   .limit(limit + 1)))
+    return None if len(rows) > limit else sorted(set(rows))
 
 
 def order_matches(typed: str, settings: ShopSettings | None) -> ColumnElement[bool]:

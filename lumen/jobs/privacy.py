@@ -6,11 +6,12 @@ from datetime import datetime
 
 from lumen import privacy
 from lumen.extensions import db
+from lumen.shops import shop_for_domain
 
 
 def uninstall_shop(shop_domain: str, uninstalled_at: str) -> bool:
     """app/uninstalled: drop tokens and configuration unless the shop reinstalled since."""
-    shop = privacy.find_shop(shop_domain)
+    shop = shop_for_domain(shop_domain)
     when = datetime.fromisoformat(uninstalled_at)
     # A late or retried job must not wipe the token of an installation newer than the webhook.
     if shop is None or shop.installed_at > when:
@@ -28,7 +29,7 @@ def redact_shop(shop_domain: str) -> None:
 
 def redact_customer(shop_domain: str, customer_hash: str | None, order_ids: list[str]) -> int:
     """customers/redact: delete the customer's conversations; return how many."""
-    shop = privacy.find_shop(shop_domain)
+    shop = shop_for_domain(shop_domain)
     if shop is None:
         return 0
     deleted = privacy.delete_customer_data(shop, customer_hash, order_ids)
@@ -39,7 +40,7 @@ def redact_customer(shop_domain: str, customer_hash: str | None, order_ids: list
 def export_customer_data(shop_domain: str, shopify_request_id: str, customer_hash: str | None,
                          order_ids: list[str]) -> int | None:
     """customers/data_request: gather the transcripts for the merchant; return the request id."""
-    shop = privacy.find_shop(shop_domain)
+    shop = shop_for_domain(shop_domain)
     if shop is None:
         return None
     request = privacy.record_data_request(shop, shopify_request_id, customer_hash, order_ids)

@@ -6,22 +6,32 @@ in the shop's voice) are what the turn uses; ``guard`` is the code that decides 
 model-written text may be shown. Lexicon sentiment is not here: see :mod:`lumen.sentiment`.
 """
 
+import json
 import logging
 
+import click
 from flask import Flask
 
-from lumen import sentiment
-from lumen.llm import client, jobs
+from lumen.llm import client, events, jobs
 from lumen.llm.tasks import TASKS
 
-__all__ = ["init_app", "jobs"]
+__all__ = ["init_app", "jobs", "warm_up"]
 
 
 def init_app(app: Flask) -> None:
-    """Build the Gemini client (None without GEMINI_API_KEY) and warm it for the workers."""
+    """Build the Gemini client (None without GEMINI_API_KEY); no call, no I/O."""
     client.init_app(app)
-    sentiment.lexicon_sentiment("")  # loads VADER's lexicon now, not on a shopper's turn
-    gemini = app.extensions[client.EXTENSION_KEY]
+    app.cli.command("llm-events")(show_events)
+
+
+def show_events() -> None:
+    """Print the LLM events counted so far (misses, rejections, failures) as JSON."""
+    click.echo(json.dumps(events.counts(), indent=2, sort_keys=True))
+
+
+def warm_up(app: Flask) -> None:
+    """Warm the Gemini SDK offline for this process (and the work horses it forks)."""
+    gemini = app.extensions.get(client.EXTENSION_KEY)
     if gemini is None:
         return
     try:

@@ -15,6 +15,8 @@ from flask import Flask, current_app
 from google import genai
 from google.genai import errors, types
 
+from lumen.config import DEFAULT_GEMINI_MODEL, DEFAULT_LLM_DEADLINE
+
 try:
     import httpx2
 
@@ -24,7 +26,6 @@ except ImportError:  # google-genai before 3.x sends through httpx alone
 # The SDK sends through httpx2 by default and httpx on request, so both kinds are caught.
 TIMEOUT_ERRORS = tuple(module.TimeoutException for module in _HTTP_MODULES)
 TRANSPORT_ERRORS = tuple(module.HTTPError for module in _HTTP_MODULES)
-DEFAULT_MODEL = "gemini-3.1-flash-lite"
 RETRYABLE_STATUS_CODES = [408, 429, 500, 502, 503, 504]
 MAX_ATTEMPTS = 2
 EXTENSION_KEY = "gemini"
@@ -56,8 +57,8 @@ class Gemini:
     model: str
 
 
-def build(api_key: str, *, model: str = DEFAULT_MODEL, base_url: str | None = None,
-          deadline: float = 4.0) -> Gemini:
+def build(api_key: str, *, model: str = DEFAULT_GEMINI_MODEL, base_url: str | None = None,
+          deadline: float = DEFAULT_LLM_DEADLINE) -> Gemini:
     """A client whose attempts all fit in ``deadline`` seconds, retrying 408/429/5xx once."""
     attempt_ms = max(1000, int(deadline * 1000 / MAX_ATTEMPTS))
     retry = types.HttpRetryOptions(attempts=MAX_ATTEMPTS, initial_delay=0.2, max_delay=0.5,
@@ -71,9 +72,9 @@ def init_app(app: Flask) -> None:
     """Store a client in ``app.extensions['gemini']``, or None when GEMINI_API_KEY is unset."""
     key = app.config.get("GEMINI_API_KEY")
     app.extensions[EXTENSION_KEY] = build(
-        key, model=app.config.get("LUMEN_GEMINI_MODEL") or DEFAULT_MODEL,
+        key, model=app.config["LUMEN_GEMINI_MODEL"],
         base_url=app.config.get("LUMEN_GEMINI_BASE_URL"),
-        deadline=app.config.get("LUMEN_LLM_DEADLINE") or 4.0,
+        deadline=app.config["LUMEN_LLM_DEADLINE"],
     ) if key else None
 
 

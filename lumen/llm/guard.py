@@ -2,7 +2,9 @@
 
 A rewrite passes only if every number, link, date, carrier and name in it already appears in
 what this turn may say (the template, the allowed facts, the store's own persona text), it keeps
-the template's numbers and links, and it has no email address, no markup and the right language.
+the template's numbers and links, it has no email address, no markup and the right language,
+and every content word it uses is grounded in that text (:mod:`lumen.llm.meaning`), so it can
+promise no refund, status, time or policy that the template and facts do not state.
 """
 
 from __future__ import annotations
@@ -12,8 +14,11 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from lumen.conversation.scope import CARRIERS
+from lumen.llm import lexicon
 from lumen.llm.client import LLMFailure
 from lumen.llm.language import detect_language
+from lumen.llm.meaning import unsupported_word
 from lumen.security import EMAIL_PATTERN
 
 # A run of letters/digits holding a digit, joined by separators inside numbers (1,299.00).
@@ -30,12 +35,6 @@ ALWAYS_CAPITALISED = frozenset({"I", "I'm", "I'll", "I've", "I'd", "Iâ€™m", "Iâ€
                                 "U"})
 # Languages that capitalise common nouns: a capital there says nothing about a name.
 NOUN_CAPITALISING = frozenset({"de", "lb"})
-CARRIERS = ("ups", "usps", "fedex", "dhl", "tnt", "dpd", "gls", "hermes", "evri", "yodel",
-            "royal mail", "parcelforce", "canada post", "purolator", "australia post",
-            "la poste", "colissimo", "chronopost", "correos", "postnl", "bpost", "poste italiane",
-            "deutsche post", "japan post", "yamato", "sagawa", "china post", "sf express",
-            "ontrac", "lasership", "amazon logistics", "aramex", "posti", "postnord", "inpost",
-            "asendia", "canpar", "sendle", "new zealand post", "an post", "swiss post")
 
 
 class Rejected(LLMFailure):
@@ -76,11 +75,27 @@ def check_reply(reply: str, allowed: Allowed, language: str | None) -> str:
             raise Rejected(rule)
     if language and not _same_language(reply, language):
         raise Rejected("language")
+    _check_meaning(reply, allowed, language)
     return reply
 
 
+def _check_meaning(reply: str, allowed: Allowed, language: str | None) -> None:
+    """Every content word grounded (see :mod:`lumen.llm.meaning`); other languages are held."""
+    language = language or detect_language(reply) or "en"
+    if language not in lexicon.LANGUAGES:
+        raise Rejected("unsupported_language")
+    rule = unsupported_word(_without_links(reply), _without_links(allowed.corpus), language)
+    if rule:
+        raise Rejected(rule)
+
+
+def _without_links(text: str) -> str:
+    # Links were checked as wholes (they must be the allowed ones); their pieces are not words.
+    return DOMAIN.sub(" ", URL.sub(" ", text))
+
+
 def _no_email(reply: str, allowed: Allowed) -> bool:
-    placeholders = ("[email]", "[phone]")
+    placeholders = ("[email]", "[phone]", "[address]", "[order status page]")
     return not EMAIL_PATTERN.search(reply) and not any(p in reply for p in placeholders)
 
 

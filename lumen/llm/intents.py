@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from lumen.conversation.scope import OUT_OF_SCOPE
 from lumen.conversation.understanding import INTENTS
 
 _DESCRIPTIONS: dict[str, str] = {
@@ -17,15 +18,11 @@ _DESCRIPTIONS: dict[str, str] = {
     "payment": "asks whether payment went through",
     "items": "asks what is in the order",
     "track": "asks where an order is or for its status",
-    "cancel": "wants to cancel an order",
-    "refund": "wants a refund",
-    "return": "wants to return something",
-    "exchange": "wants to exchange something",
-    "address_change": "wants to change the delivery address",
-    "change_order": "wants to change what was ordered",
-    "damaged": "says something arrived damaged or wrong",
+    **{intent: action.reads_as for intent, action in OUT_OF_SCOPE.items()},
     "another_order": "wants to ask about a different order",
     "product_question": "asks about products, sizes or stock rather than an order",
+    "policy_returns": "asks about the store's return, refund or exchange policy in general",
+    "policy_shipping": "asks about shipping times, costs or countries in general (no order)",
     "capabilities": "asks what this chat can do",
     "frustration": "expresses anger or frustration without a clear request",
     "deny": "says no",

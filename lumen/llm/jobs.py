@@ -71,7 +71,7 @@ def call_gemini(task: str, prompt: str) -> dict[str, Any]:
 
 def ask(task: str, payload: dict[str, Any], deadline: float | None = None) -> Answer:
     """Ask Gemini for ``task`` about ``payload`` within the turn's deadline; never raises."""
-    deadline = deadline or current_app.config.get("LUMEN_LLM_DEADLINE") or 4.0
+    deadline = deadline or current_app.config["LUMEN_LLM_DEADLINE"]
     # A second net under the callers' redaction: no address ever enters a job payload.
     prompt = EMAIL_PATTERN.sub("[email]", json.dumps(payload, ensure_ascii=False))
     outcome = run_with_deadline(call_gemini, (task, prompt), deadline)

@@ -34,6 +34,7 @@ class VoiceRequest:
     tone: str = DEFAULT_TONE
     persona: str = ""
     store_name: str = ""
+    shop_id: int | None = None  # whose "rewrites held back" count a rejection adds to
 
 
 @dataclass(frozen=True)
@@ -71,10 +72,12 @@ def rewrite(request: VoiceRequest, language: str | None = None,
         text = check_reply(draft.reply, _allowed(request), language)
     except ValidationError:
         events.record("rejected", "voice:schema")
+        events.record_held_back(request.shop_id)
         return VoiceResult(request.template, False, answer)
     except Rejected as rejected:
         # A rejected draft is untrusted as a whole, its mood reading included.
         events.record("rejected", f"voice:{rejected.rule}")
+        events.record_held_back(request.shop_id)
         return VoiceResult(request.template, False, answer)
     return VoiceResult(text, True, answer, from_model(draft.sentiment_score))
 

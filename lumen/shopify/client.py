@@ -21,7 +21,7 @@ from shopify_app import admin_graphql_request
 from shopify_app.types import GQLResult, Res
 
 from lumen.shopify.api_version import API_VERSION
-from lumen.shopify.domains import is_shop_domain
+from lumen.shopify.domains import is_shop_domain, shop_handle
 from lumen.shopify.errors import (
     ShopifyAuthError,
     ShopifyError,
@@ -183,7 +183,7 @@ class AdminClient:
         """Send the document once; return its data or how to retry, or raise if hopeless."""
         result = admin_graphql_request(
             document,
-            shop=self.shop_domain.removesuffix(".myshopify.com"),
+            shop=shop_handle(self.shop_domain),
             access_token=self._token,
             api_version=self.api_version,
             variables=variables,

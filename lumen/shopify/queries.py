@@ -37,7 +37,50 @@ query OrderLookup($id: ID!) {
 }
 """
 
-DOCUMENTS = {"ORDER_CANDIDATES": ORDER_CANDIDATES, "ORDER_LOOKUP": ORDER_LOOKUP}
+# Shopify App Pricing: the active subscription's name is the plan's name in the listing.
+CURRENT_SUBSCRIPTIONS = """
+query CurrentSubscriptions {
+  currentAppInstallation {
+    activeSubscriptions {
+      name
+      status
+    }
+  }
+}
+"""
+
+MAIN_THEME_SETTINGS = """
+query MainThemeSettings {
+  themes(first: 1, roles: [MAIN]) {
+    nodes {
+      id
+      name
+      files(filenames: ["config/settings_data.json"], first: 1) {
+        nodes {
+          body {
+            ... on OnlineStoreThemeFileBodyText {
+              content
+            }
+          }
+        }
+      }
+    }
+  }
+}
+"""
+
+# The store's legal policies (needs read_legal_policies): body is HTML, url the public page.
+SHOP_POLICIES = """
+query ShopPolicies {
+  shop {
+    shopPolicies { type title body url }
+  }
+}
+"""
+
+DOCUMENTS = {"ORDER_CANDIDATES": ORDER_CANDIDATES, "ORDER_LOOKUP": ORDER_LOOKUP,
+             "CURRENT_SUBSCRIPTIONS": CURRENT_SUBSCRIPTIONS,
+             "MAIN_THEME_SETTINGS": MAIN_THEME_SETTINGS, "SHOP_POLICIES": SHOP_POLICIES}
 
 # Shoppers type order names; anything outside this set could smuggle search syntax
 # (spaces, colons, quotes, OR, wildcards) into the query, so it is refused outright.

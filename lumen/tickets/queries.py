@@ -38,15 +38,6 @@ def ticket_lists(shop: Shop, status: TicketStatus | None, reason: str | None) ->
         lockouts.order_by(*newest).limit(PER_PAGE))), count)
 
 
-def ticket_counts(shop: Shop) -> dict[TicketStatus, int]:
-    """How many of the shop's tickets are open and closed."""
-    rows = db.session.execute(select(Ticket.status, func.count(Ticket.id))
-                              .where(Ticket.shop_id == shop.id).group_by(Ticket.status))
-    counts = dict.fromkeys(TicketStatus, 0)
-    counts.update({status: count for status, count in rows})
-    return counts
-
-
 def shop_ticket(shop: Shop, ticket_id: int) -> Ticket | None:
     """The shop's ticket with this id, or None (another shop's id is not found)."""
     return db.session.scalar(select(Ticket).where(Ticket.id == ticket_id,

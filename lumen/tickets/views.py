@@ -9,9 +9,9 @@ from __future__ import annotations
 from flask import Response, abort, g, make_response, redirect, render_template, request
 from werkzeug.exceptions import BadRequest
 
-from lumen.admin import bp
+from lumen.admin import bp, overview
 from lumen.admin.rendering import admin_url, render_page, wants_partial
-from lumen.extensions import db
+from lumen.extensions import db, htmx
 from lumen.history import display
 from lumen.history.timezone import shop_zone
 from lumen.models import Ticket, TicketStatus
@@ -27,7 +27,7 @@ def tickets() -> Response:
     lists = queries.ticket_lists(shop, status, reason)
     zone = shop_zone(shop)
     db.session.commit()
-    return render_page("tickets", lists=lists, counts=queries.ticket_counts(shop),
+    return render_page("tickets", lists=lists, counts=overview.ticket_counts(shop),
                        status=status.value if status else "all", reason=reason or "",
                        **display.helpers(zone))
 
@@ -69,7 +69,10 @@ def _ticket(ticket_id: int) -> Ticket:
 
 def _ticket_response(ticket: Ticket, note_saved: bool = False) -> Response:
     zone = shop_zone(g.shop)
-    context = {"ticket": ticket, "note_saved": note_saved, **display.helpers(zone)}
+    # On the transcript itself the card needs no link to it.
+    on_transcript = "/admin/conversations/" in (htmx.current_url or "") if htmx else False
+    context = {"ticket": ticket, "note_saved": note_saved, "on_transcript": on_transcript,
+               "status": "all", **display.helpers(zone)}
     if wants_partial():
         # The card replaces itself; the navigation's open count follows out of band.
         html = render_template("admin/_ticket.html", **context) + render_template(

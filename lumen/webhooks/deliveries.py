@@ -1,8 +1,12 @@
-"""De-duplication: a unique webhook id per delivery, claimed before the work is enqueued."""
+"""The webhook action: record each delivery once, and hand it to its topic's handler.
+
+The view calls :func:`receive` and commits; nothing here commits.
+"""
 
 from __future__ import annotations
 
-from sqlalchemy import delete
+from collections.abc import Callable
+
 from sqlalchemy.exc import IntegrityError
 
 from lumen.extensions import db
@@ -10,23 +14,22 @@ from lumen.models import WebhookDelivery
 from lumen.webhooks.hmac_auth import Webhook
 
 
-def claim_delivery(webhook: Webhook) -> bool:
-    """Record the delivery; False when its id was already recorded (a duplicate)."""
+def receive(webhook: Webhook, handler: Callable[[Webhook], None]) -> bool:
+    """Record the delivery and run its handler; False when its id was already recorded.
+
+    The unique webhook id decides when the row is flushed, so two concurrent deliveries
+    cannot both win. The handler (which enqueues the topic's job) runs in the same
+    transaction: if it fails, the view's error handler rolls the record back and Shopify's
+    retry counts. (No savepoint: SQLite's driver would commit the row when releasing it.)
+    """
     db.session.add(WebhookDelivery(webhook_id=webhook.webhook_id, topic=webhook.topic,
                                    shop_domain=webhook.shop_domain,
                                    received_at=webhook.received_at))
     try:
-        # The unique constraint decides, so two concurrent deliveries cannot both win.
-        db.session.commit()
+        db.session.flush()
     except IntegrityError:
+        # Nothing else was written in this request: the whole transaction can go.
         db.session.rollback()
         return False
+    handler(webhook)
     return True
-
-
-def release_delivery(webhook: Webhook) -> None:
-    """Forget a claimed delivery whose work could not be enqueued, so Shopify's retry counts."""
-    db.session.rollback()
-    db.session.execute(delete(WebhookDelivery).where(
-        WebhookDelivery.webhook_id == webhook.webhook_id))
-    db.session.commit()

@@ -12,9 +12,10 @@ from typing import Any
 from lumen.errors import ApiError
 from lumen.jobs.billing import refresh_plan
 from lumen.jobs.privacy import export_customer_data, redact_customer, redact_shop, uninstall_shop
-from lumen.privacy import find_shop, order_gid
+from lumen.privacy import order_gid
 from lumen.queue import enqueue
 from lumen.security import email_hash
+from lumen.shops import shop_for_domain
 from lumen.webhooks.hmac_auth import Webhook
 
 # Deleting a large shop's data can take a while; the default job timeout is for small jobs.
@@ -28,7 +29,7 @@ def on_app_uninstalled(webhook: Webhook) -> None:
 
 def on_app_subscriptions_update(webhook: Webhook) -> None:
     """The merchant's plan changed: read the active subscription again."""
-    shop = find_shop(webhook.shop_domain)
+    shop = shop_for_domain(webhook.shop_domain)
     if shop is not None:
         enqueue(refresh_plan, shop.id)
 

@@ -20,6 +20,7 @@ from lumen.errors import ApiError
 from lumen.models import utcnow
 from lumen.shopify.domains import is_shop_domain
 from lumen.webhooks import bp
+from lumen.webhooks.payloads import check_fresh, check_shape
 
 # The signature covers the body only, so the URL handed to the verifier does not matter;
 # a fixed one keeps a hostile Host header out of what it parses and logs.
@@ -69,13 +70,14 @@ def read_delivery(req: Request, body: str) -> Webhook:
         raise ApiError(400, "invalid_headers",
                        "X-Shopify-Topic, X-Shopify-Shop-Domain and X-Shopify-Webhook-Id "
                        "are required.")
+    if (req.view_args or {}).get("topic", topic) != topic:
+        raise ApiError(400, "topic_mismatch", "X-Shopify-Topic does not match the URL.")
     payload = _json_object(body)
-    # Compliance and uninstall payloads name their shop inside the signed body; a replayed body
-    # must not be pointed at another shop through the unsigned header.
-    named = payload.get("shop_domain") or payload.get("myshopify_domain")
-    if named is not None and str(named).lower() != shop_domain:
-        raise ApiError(400, "shop_mismatch", "The payload is for another shop.")
-    return Webhook(topic, shop_domain, webhook_id, payload, utcnow())
+    # The headers are not signed: the body must be one written for this topic and shop.
+    check_shape(topic, shop_domain, payload)
+    received_at = utcnow()
+    check_fresh(req.headers.get("X-Shopify-Triggered-At"), received_at)
+    return Webhook(topic, shop_domain, webhook_id, payload, received_at)
 
 
 def _json_object(body: str) -> dict[str, Any]:

@@ -7,8 +7,8 @@ import logging
 from flask import g, jsonify
 
 from lumen.errors import ApiError
-from lumen.webhooks import bp
-from lumen.webhooks.deliveries import claim_delivery, release_delivery
+from lumen.extensions import db
+from lumen.webhooks import bp, deliveries
 from lumen.webhooks.handlers import HANDLERS
 
 logger = logging.getLogger(__name__)
@@ -25,11 +25,6 @@ def receive(topic: str):
         # Shopify retries anything but 2xx; a topic we never subscribed to is simply dropped.
         logger.warning("ignored webhook topic %s from %s", topic, webhook.shop_domain)
         return jsonify(status="ignored")
-    if not claim_delivery(webhook):
-        return jsonify(status="duplicate")
-    try:
-        handler(webhook)
-    except Exception:
-        release_delivery(webhook)
-        raise
-    return jsonify(status="accepted")
+    accepted = deliveries.receive(webhook, handler)
+    db.session.commit()
+    return jsonify(status="accepted" if accepted else "duplicate")

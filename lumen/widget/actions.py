@@ -11,8 +11,9 @@ from lumen import plans
 from lumen.conversation import Link, Reply, SessionState
 from lumen.extensions import db
 from lumen.models import Conversation, Feedback, Shop
-from lumen.shops import settings_of, store_name
-from lumen.widget import chat_sessions
+from lumen.shopify.domains import store_name
+from lumen.shops import settings_of
+from lumen.widget import chat_sessions, limits
 
 
 @dataclass(frozen=True)
@@ -24,15 +25,17 @@ class StartedConversation:
     quick_prompts: list[str]
 
 
-def start_conversation(shop: Shop) -> StartedConversation:
+def start_conversation(shop: Shop, client_ip: str) -> StartedConversation:
     """Open a chat session with fresh state; the conversation row waits for the first message.
 
     Past the plan's monthly limit the welcome says politely how to reach the store instead.
+    RateLimited when the shopper's address has opened too many sessions this hour.
     """
+    limits.limit_new_session(client_ip)
     settings = settings_of(shop)
     session_id = chat_sessions.new_session_id()
     state = SessionState.new(session_id)
-    chat_sessions.save(session_id, chat_sessions.StoredSession(state.to_dict()))
+    chat_sessions.create(session_id, chat_sessions.StoredSession(state.to_dict()))
     token = chat_sessions.issue_token(session_id, shop.id)
     if not plans.conversation_allowed(shop):
         return StartedConversation(token, unavailable_reply(shop).text, [])

@@ -97,7 +97,24 @@ def load(session_id: str) -> StoredSession:
     return StoredSession(data["state"], data.get("conversation_id"))
 
 
+def create(session_id: str, stored: StoredSession) -> None:
+    """Write a new session's record."""
+    get_redis().set(KEY_PREFIX + session_id, _payload(stored), ex=IDLE_TTL_SECONDS)
+
+
 def save(session_id: str, stored: StoredSession) -> None:
-    """Write the session's record with a fresh idle TTL."""
-    payload = {"state": stored.state, "conversation_id": stored.conversation_id}
-    get_redis().set(KEY_PREFIX + session_id, json.dumps(payload), ex=IDLE_TTL_SECONDS)
+    """Update the session's record with a fresh idle TTL, only while it still exists: a turn
+    that finishes after the session was rotated (or expired) must not bring it back."""
+    get_redis().set(KEY_PREFIX + session_id, _payload(stored), ex=IDLE_TTL_SECONDS, xx=True)
+
+
+def rotate(old_id: str, new_id: str, stored: StoredSession) -> None:
+    """Move the record to a new session id in one transaction; the old token stops working."""
+    with get_redis().pipeline(transaction=True) as pipe:
+        pipe.set(KEY_PREFIX + new_id, _payload(stored), ex=IDLE_TTL_SECONDS)
+        pipe.delete(KEY_PREFIX + old_id)
+        pipe.execute()
+
+
+def _payload(stored: StoredSession) -> str:
+    return json.dumps({"state": stored.state, "conversation_id": stored.conversation_id})

@@ -12,12 +12,10 @@ import time
 
 from flask import Request, current_app, g, request
 from shopify_app import verify_app_proxy_req
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload
 
 from lumen.auth.shopify_io import app_config
-from lumen.extensions import db
-from lumen.models import Shop
+from lumen.shopify.domains import shop_domain
+from lumen.shops import shop_for_domain
 from lumen.widget import bp, limits
 from lumen.widget.errors import ApiError
 
@@ -35,8 +33,7 @@ def verify_proxy_request() -> None:
     if shop_handle is None:
         raise ApiError(401, "invalid_signature", "The request is not signed by Shopify.")
     # Settings come in the same query: every endpoint reads them.
-    shop = db.session.scalar(select(Shop).options(joinedload(Shop.settings))
-                             .where(Shop.domain == f"{shop_handle}.myshopify.com"))
+    shop = shop_for_domain(shop_domain(shop_handle), with_settings=True)
     if shop is None or not shop.is_installed:
         raise ApiError(401, "unknown_shop", "Lumen is not installed on this shop.")
     g.shop = shop

@@ -8,7 +8,7 @@ chat session (after the view commits) and the transcript, but never commits itse
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from lumen import plans, transcripts
@@ -20,15 +20,21 @@ from lumen.conversation import (
     SealedOrder,
     SessionState,
     ShopProfile,
+    TurnResult,
     handle_turn,
+    offer_help_if_frustrated,
     seal,
 )
+from lumen.conversation.replies import ticket_refused
 from lumen.extensions import db
-from lumen.llm import assist as llm_assist
-from lumen.models import Shop
+from lumen.llm.assist import LLMUsage, TurnAssist
+from lumen.models import Conversation, Shop
+from lumen.sentiment import message_sentiment
 from lumen.shopify import AdminClient, ShopifyError
-from lumen.shops import settings_of, store_name
-from lumen.widget import chat_sessions, limits
+from lumen.shopify.domains import store_name
+from lumen.shops import settings_of
+from lumen.tickets import actions as tickets
+from lumen.widget import chat_sessions, limits, store_policies
 from lumen.widget.actions import unavailable_reply
 
 
@@ -38,6 +44,8 @@ class AnsweredMessage:
 
     replies: list[dict[str, Any]]
     shopify_ms: float
+    # The token for the next request: a new one once the turn verified an order.
+    token: str
 
 
 def answer_message(shop: Shop, token: str, text: str, client_ip: str) -> AnsweredMessage:
@@ -48,32 +56,78 @@ def answer_message(shop: Shop, token: str, text: str, client_ip: str) -> Answere
     stored = chat_sessions.load(session_id)
     if stored.conversation_id is None and not plans.conversation_allowed(shop):
         # A conversation already under way may finish; a new one waits for next month.
-        return AnsweredMessage([unavailable_reply(shop).to_dict()], 0.0)
-    profile, lookup = shop_profile(shop), ShopifyOrderLookup(shop)
-    assist = llm_assist.for_turn(shop, stored.conversation_id, profile.store_name)
+        return AnsweredMessage([unavailable_reply(shop).to_dict()], 0.0, token)
+    lookup = ShopifyOrderLookup(shop)
+    verified_before = len(stored.state.get("verified") or {})
+    profile = shop_profile(shop)
+    result, usage = _converse(shop, profile, stored, text, lookup, client_ip)
+    conversation = transcripts.conversation_for(shop, stored.conversation_id)
+    result = _within_ticket_caps(result, conversation, client_ip, profile)
+    replies = [reply.to_dict() for reply in result.replies]
+    latency_ms = (time.perf_counter() - started) * 1000
+    transcripts.record_turn(conversation, text, replies, result, latency_ms, usage)
+    stored = chat_sessions.StoredSession(result.state.to_dict(), conversation.id)
+    token = _next_token(shop, token, session_id, stored, verified_before)
+    return AnsweredMessage(replies, lookup.elapsed_ms, token)
+
+
+def _converse(shop: Shop, profile: ShopProfile, stored: chat_sessions.StoredSession, text: str,
+              lookup: ShopifyOrderLookup, client_ip: str) -> tuple[TurnResult, LLMUsage]:
+    """The engine's answer, Gemini's help where it may, and the message's mood."""
+    history = transcripts.recent_shopper_messages(stored.conversation_id)
+    assist = _assist_for(shop, history, profile.store_name)
     # Shopify can take seconds to answer: hand the database connection back to the pool
     # instead of holding it idle (``shop`` keeps the attributes already loaded).
     db.session.close()
     result = handle_turn(SessionState.from_dict(stored.state), text, shop=profile,
                          lookup=lookup, limiter=AttemptLimiter(), client_ip=client_ip,
-                         refine=assist.refine)
-    assist.finish(result, text)
-    replies = [reply.to_dict() for reply in result.replies]
-    latency_ms = (time.perf_counter() - started) * 1000
-    conversation = transcripts.conversation_for(shop, stored.conversation_id)
-    transcripts.record_turn(conversation, text, replies, result, latency_ms, assist)
-    stored = chat_sessions.StoredSession(result.state.to_dict(), conversation.id)
-    # The chat session moves on only with its transcript.
-    after_commit(lambda: chat_sessions.save(session_id, stored))
-    return AnsweredMessage(replies, lookup.elapsed_ms)
+                         refine=assist.refine, policy_source=store_policies.policy_source(shop))
+    result.replies = assist.voice(result.replies, text)
+    mood = message_sentiment(text, assist.sentiment)
+    result.sentiment_score = mood.score
+    offer_help_if_frustrated(result, [*history.scores, mood.score])
+    return result, assist.usage()
+
+
+def _assist_for(shop: Shop, history: transcripts.ShopperHistory, store: str) -> TurnAssist:
+    """Gemini's help for this turn: the shop's voice (persona on Pro+) and recent messages."""
+    settings = settings_of(shop)
+    persona = settings.persona if plans.may_use(shop, "ai_persona") else ""
+    return TurnAssist.start(history=history.texts, tone=settings.tone, persona=persona,
+                            store_name=store, shop_id=shop.id)
+
+
+def _next_token(shop: Shop, token: str, session_id: str, stored: chat_sessions.StoredSession,
+                verified_before: int) -> str:
+    """Save the session once the view commits (it moves on only with its transcript); after
+    a verification, under a new id, so a token seen before it cannot read the order."""
+    if len(stored.state["verified"]) <= verified_before:
+        after_commit(lambda: chat_sessions.save(session_id, stored))
+        return token
+    new_id = chat_sessions.new_session_id()
+    after_commit(lambda: chat_sessions.rotate(session_id, new_id, stored))
+    return chat_sessions.issue_token(new_id, shop.id)
+
+
+def _within_ticket_caps(result: TurnResult, conversation: Conversation, client_ip: str,
+                        profile: ShopProfile) -> TurnResult:
+    """The turn as it stands once the ticket caps have had their say: past them, no ticket,
+    and the contact page instead of the words that announced one."""
+    if result.escalation is None or tickets.may_open(conversation, result.escalation, client_ip):
+        return result
+    kept = [reply for reply in result.replies if not reply.announces_ticket]
+    refused = ticket_refused(profile.display_name, profile.domain)
+    return replace(result, escalation=None, replies=[*kept, refused])
 
 
 def shop_profile(shop: Shop) -> ShopProfile:
-    """What the engine may know about the shop: its name and how it writes order numbers."""
+    """What the engine may know about the shop: its name, how it writes order numbers, and
+    whether its plan quotes store policies."""
     settings = settings_of(shop)
     return ShopProfile(shop_id=shop.id, domain=shop.domain, store_name=store_name(shop.domain),
                        order_name_prefix=settings.order_name_prefix,
-                       order_name_suffix=settings.order_name_suffix)
+                       order_name_suffix=settings.order_name_suffix,
+                       policy_answers=plans.may_use(shop, "store_policy_answers"))
 
 
 class ShopifyOrderLookup:

@@ -23,7 +23,7 @@ _ANY_METHOD = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 def create_session():
     """Start a conversation: its session token, the shop's welcome and quick prompts."""
     inputs.json_object()
-    started = actions.start_conversation(g.shop)
+    started = actions.start_conversation(g.shop, g.client_ip)
     db.session.commit()
     return {"session": started.token, "welcome": started.welcome,
             "quick_prompts": started.quick_prompts}, 201
@@ -37,7 +37,7 @@ def post_message():
     turn = answer_message(g.shop, token, text, g.client_ip)
     db.session.commit()
     g.shopify_ms = turn.shopify_ms
-    return {"replies": turn.replies}
+    return {"replies": turn.replies, "session": turn.token}
 
 
 @bp.post("/api/feedback", provide_automatic_options=False)

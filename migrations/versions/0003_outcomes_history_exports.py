@@ -1,7 +1,7 @@
 """conversation outcomes, history indexes, ticket notes, shop time zone, CSV exports
 
 Revision ID: 0003
-Revises: 0002
+Revises: 0004
 Create Date: 2026-12-01
 
 """
@@ -11,21 +11,26 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "0003"
-down_revision = "0002"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 
 OUTCOMES = ("escalated", "confirmed", "answered", "unanswered", "other")
-# PostgreSQL only (lumen.history.search): full-text search over transcripts and an exact
-# order-name match. SQLite falls back to LIKE; these are outside the models' metadata.
-POSTGRES_INDEXES = {
-    "ix_messages_text_search":
-        "CREATE INDEX ix_messages_text_search ON messages "
-        "USING gin (to_tsvector('simple', text))",
-    "ix_conversations_order_names":
-        "CREATE INDEX ix_conversations_order_names ON conversations "
-        "USING gin ((order_names::jsonb) jsonb_path_ops)",
-}
+# PostgreSQL only (lumen.history.search): each message's words, stored (computed once, when it
+# is written) and indexed for full-text search, and an exact order-name match. SQLite falls back
+# to LIKE; these are outside the models' metadata (lumen.models.include_in_autogenerate).
+POSTGRES_ONLY = (
+    "ALTER TABLE messages ADD COLUMN search_vector tsvector "
+    "GENERATED ALWAYS AS (to_tsvector('simple'::regconfig, text)) STORED",
+    "CREATE INDEX ix_messages_text_search ON messages USING gin (search_vector)",
+    "CREATE INDEX ix_conversations_order_names ON conversations "
+    "USING gin ((order_names::jsonb) jsonb_path_ops)",
+)
+POSTGRES_ONLY_UNDO = (
+    "DROP INDEX IF EXISTS ix_conversations_order_names",
+    "DROP INDEX IF EXISTS ix_messages_text_search",
+    "ALTER TABLE messages DROP COLUMN IF EXISTS search_vector",
+)
 
 
 def _enum(name, *values):
@@ -68,7 +73,7 @@ def upgrade():
 
     _create_exports()
     if op.get_bind().dialect.name == "postgresql":
-        for statement in POSTGRES_INDEXES.values():
+        for statement in POSTGRES_ONLY:
             op.execute(statement)
 
 
@@ -107,8 +112,8 @@ def _create_exports():
 
 def downgrade():
     if op.get_bind().dialect.name == "postgresql":
-        for name in POSTGRES_INDEXES:
-            op.execute(f"DROP INDEX IF EXISTS {name}")
+        for statement in POSTGRES_ONLY_UNDO:
+            op.execute(statement)
     op.drop_table("export_chunks")
     with op.batch_alter_table("exports", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_exports_expires_at"))

@@ -26,6 +26,16 @@
   });
 
   document.addEventListener("htmx:configRequest", function (event) {
+    // Filter forms leave empty fields out, so the pushed URL names only the filters in use.
+    if (event.detail.verb === "get" && event.detail.elt.closest("form[data-drop-empty]")) {
+      const parameters = event.detail.parameters;
+      for (const name of Array.from(parameters.keys ? parameters.keys() : Object.keys(parameters))) {
+        const values = parameters.getAll ? parameters.getAll(name) : [parameters[name]];
+        if (values.every(function (value) { return value === ""; })) {
+          parameters.delete ? parameters.delete(name) : delete parameters[name];
+        }
+      }
+    }
     if (pendingToken) {
       event.detail.headers.Authorization = "Bearer " + pendingToken;
       pendingToken = null;

@@ -35,7 +35,8 @@ def conversations() -> int:
 
 
 def use_up_the_month(shop: Shop) -> None:
-    db.session.add_all(Conversation(shop_id=shop.id) for _ in range(LIMITS[shop.plan.value]))
+    db.session.add_all(Conversation(shop_id=shop.id, counted_order_id=f"gid://shopify/Order/{n}")
+                       for n in range(LIMITS[shop.plan.value]))
     db.session.commit()
 
 

@@ -13,7 +13,12 @@ from lumen.models import Conversation, Plan, Shop, Ticket, TicketStatus, utcnow
 from tests.admin.test_admin_auth import ROUTES
 from tests.embedded_app import API_KEY, SHOP
 
-CSP = f"frame-ancestors https://{SHOP} https://admin.shopify.com;"
+POLICY = ("default-src 'self'; script-src 'self' https://cdn.shopify.com; "
+          "style-src 'self' 'unsafe-inline' https://cdn.shopify.com; "
+          "img-src 'self' data: https://cdn.shopify.com; font-src 'self' https://cdn.shopify.com; "
+          "connect-src 'self' https://*.shopify.com https://*.shopifysvc.com; "
+          "object-src 'none'; base-uri 'self'; form-action 'self'; ")
+CSP = POLICY + f"frame-ancestors https://{SHOP} https://admin.shopify.com"
 # The JSON twins of pages (analytics.json) are not HTML pages.
 GET_PAGES = [path for method, path in ROUTES if method == "GET" and not path.endswith(".json")]
 NAV_PAGES = ["/admin/", "/admin/conversations", "/admin/tickets", "/admin/analytics",
@@ -55,7 +60,25 @@ def test_error_pages_carry_the_csp_too(admin, embedded_app):
     assert bad_filter.status_code == 400 and bad_filter.headers["Content-Security-Policy"] == CSP
     unknown = embedded_app.test_client().get("/admin/dev-login")
     assert unknown.status_code == 404 and unknown.mimetype == "text/html"
-    assert unknown.headers["Content-Security-Policy"] == "frame-ancestors 'none';"
+    assert unknown.headers["Content-Security-Policy"] == POLICY + "frame-ancestors 'none'"
+
+
+def test_admin_responses_are_not_sniffed_and_send_no_referrer_path(admin):
+    for response in (admin("/admin/"), admin("/admin/tickets?status=lost")):
+        assert response.headers["X-Content-Type-Options"] == "nosniff"
+        assert response.headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
+
+
+def test_the_csp_lets_app_bridge_load_from_shopifys_cdn_and_nothing_inline(admin):
+    response = admin("/admin/", htmx=False, query_string={"embedded": "1", "host": HOST,
+                                                         "shop": SHOP})
+    directives = dict(part.split(" ", 1) for part in
+                      response.headers["Content-Security-Policy"].split("; "))
+    assert "https://cdn.shopify.com" in directives["script-src"].split()
+    assert "'unsafe-inline'" not in directives["script-src"]
+    assert directives["object-src"] == "'none'"
+    assert 'src="https://cdn.shopify.com/shopifycloud/app-bridge.js"' in response.text
+    assert "<script>" not in response.text, "inline scripts would be blocked"
 
 
 @pytest.mark.parametrize("path", NAV_PAGES)
@@ -94,12 +117,18 @@ def test_links_keep_shopifys_parameters_but_never_the_session_token(document):
 
 
 def test_home_shows_plan_usage_and_the_theme_editor_link(admin, shop):
-    for days_ago in (0, 1, 40):
+    for number, days_ago in enumerate((0, 1, 40)):
         started = utcnow() - timedelta(days=days_ago)
-        db.session.add(Conversation(shop_id=shop.id, started_at=started))
+        db.session.add(Conversation(shop_id=shop.id, started_at=started,
+                                    counted_order_id=f"gid://shopify/Order/{number}"))
+    # Neither counts: no verified order, and an order already counted this month.
+    db.session.add(Conversation(shop_id=shop.id, started_at=utcnow()))
+    db.session.add(Conversation(shop_id=shop.id, started_at=utcnow(),
+                                counted_order_id="gid://shopify/Order/0"))
     db.session.commit()
     this_month = sum(1 for c in db.session.scalars(select(Conversation))
-                     if c.started_at.month == utcnow().month and c.started_at.year == utcnow().year)
+                     if c.started_at.month == utcnow().month and c.started_at.year == utcnow().year
+                     and c.counted_order_id) - 1
     page = admin("/admin/").data.decode()
     assert f"<strong>{this_month}</strong> of 100 conversations this month" in page
     assert ">Free</span> plan" in page
@@ -112,7 +141,7 @@ def test_home_shows_plan_usage_and_the_theme_editor_link(admin, shop):
 
 def test_home_says_when_the_monthly_limit_is_reached(admin, shop, embedded_app):
     embedded_app.config["LUMEN_PLAN_LIMITS"] = {"free": 1, "pro": 2000, "pro_plus": 10000}
-    db.session.add(Conversation(shop_id=shop.id))
+    db.session.add(Conversation(shop_id=shop.id, counted_order_id="gid://shopify/Order/1"))
     db.session.commit()
     assert "used up" in admin("/admin/").data.decode()
 

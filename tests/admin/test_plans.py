@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import UTC, datetime
 
 import pytest
@@ -14,8 +15,6 @@ from lumen.schema import validate_document
 
 # Every gated feature and the plans that include it (from the product's pricing).
 EXPECTED = {
-    "tickets": {Plan.FREE, Plan.PRO, Plan.PRO_PLUS},
-    "standard_tone": {Plan.FREE, Plan.PRO, Plan.PRO_PLUS},
     "escalation_email": {Plan.PRO, Plan.PRO_PLUS},
     "store_policy_answers": {Plan.PRO, Plan.PRO_PLUS},
     "ai_persona": {Plan.PRO_PLUS},
@@ -43,9 +42,27 @@ def month(day: int, month_number: int = 3) -> datetime:
     return datetime(2026, month_number, day, 12, tzinfo=UTC)
 
 
+ORDER_IDS = itertools.count(1)
+
+
 def add_conversations(shop, *moments: datetime) -> None:
-    db.session.add_all(Conversation(shop_id=shop.id, started_at=moment) for moment in moments)
+    """Conversations that each verified a different order (so each counts)."""
+    db.session.add_all(Conversation(shop_id=shop.id, started_at=moment,
+                                    counted_order_id=f"gid://shopify/Order/{next(ORDER_IDS)}")
+                       for moment in moments)
     db.session.commit()
+
+
+def test_only_conversations_with_a_verified_order_count_each_order_once(app, create_shop):
+    shop = create_shop()
+    db.session.add_all([
+        Conversation(shop_id=shop.id, started_at=month(2)),
+        Conversation(shop_id=shop.id, started_at=month(3), counted_order_id="gid://o/1"),
+        Conversation(shop_id=shop.id, started_at=month(4), counted_order_id="gid://o/1"),
+        Conversation(shop_id=shop.id, started_at=month(5), counted_order_id="gid://o/2"),
+    ])
+    db.session.commit()
+    assert plans.usage(shop, now=month(20)).conversations == 2
 
 
 def test_usage_counts_this_calendar_month_only(app, create_shop):

@@ -56,6 +56,10 @@ def test_valid_settings_are_saved(admin, shop):
     ("retention_days", "ninety", "whole number of days from 1 to 365"),
     ("retention_days", "0", "whole number of days from 1 to 365"),
     ("retention_days", "366", "whole number of days from 1 to 365"),
+    # Unicode digits: "²" passes str.isdigit() but not int(); "٣٠" passes int().
+    ("retention_days", "²", "whole number of days from 1 to 365"),
+    ("retention_days", "٣٠", "whole number of days from 1 to 365"),
+    ("retention_days", "３０", "whole number of days from 1 to 365"),
 ])
 def test_invalid_input_is_explained_and_nothing_is_lost(admin, shop, field, value, message):
     before = (shop.settings.tone, shop.settings.welcome_message, shop.settings.retention_days)

@@ -6,8 +6,9 @@ import json
 
 import pytest
 
-from lumen.admin.theme_embed import MAIN_THEME_SETTINGS, embed_enabled
+from lumen.admin.theme_embed import embed_enabled
 from lumen.schema import validate_document
+from lumen.shopify.queries import MAIN_THEME_SETTINGS
 
 NOTICE = "/*\n * IMPORTANT: The contents of this file are auto-generated.\n */\n"
 LUMEN = "shopify://apps/lumen/blocks/lumen-chat/4a1c7a52-5c44-4b57-9a3b-8f8b2f0f0f0f"

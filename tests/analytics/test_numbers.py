@@ -8,8 +8,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from werkzeug.exceptions import BadRequest
 
-from lumen.analytics.numbers import percentile, shop_analytics
+from lumen.analytics.numbers import percentile
 from lumen.analytics.period import Period, parse_period
+from lumen.analytics.report import shop_analytics
 from tests.analytics.conftest import Turn
 
 LA = ZoneInfo("America/Los_Angeles")

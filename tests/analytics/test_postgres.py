@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from lumen.analytics.numbers import shop_analytics
 from lumen.analytics.period import Period
+from lumen.analytics.report import shop_analytics
 from lumen.extensions import db
 from lumen.jobs.analytics import roll_up_shop
 from lumen.models import Shop, ShopSettings, utcnow

@@ -10,8 +10,8 @@ from sqlalchemy import func, select
 
 from lumen import privacy, retention
 from lumen.analytics import rollup
-from lumen.analytics.numbers import shop_analytics
 from lumen.analytics.period import Period
+from lumen.analytics.report import shop_analytics
 from lumen.extensions import db
 from lumen.jobs.analytics import roll_up_shop
 from lumen.models import AnalyticsDay, Feedback, Ticket, utcnow

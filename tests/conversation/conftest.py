@@ -57,11 +57,13 @@ class Chat:
     limiter: AttemptLimiter = field(default_factory=AttemptLimiter)
     state: SessionState = field(default_factory=SessionState.new)
     results: list[TurnResult] = field(default_factory=list)
+    policies: tuple = ()
 
     def send(self, text: str) -> TurnResult:
         """Send a message; the state carries over through its JSON form, as in Redis."""
         result = handle_turn(self.state, text, shop=self.shop, lookup=self.store,
-                             limiter=self.limiter, client_ip=self.ip, now=STORY_NOW)
+                             limiter=self.limiter, client_ip=self.ip, now=STORY_NOW,
+                             policy_source=lambda: self.policies)
         self.state = SessionState.from_dict(json.loads(json.dumps(result.state.to_dict())))
         self.results.append(result)
         return result

@@ -24,9 +24,29 @@ def test_three_wrong_emails_lock_the_session(new_chat):
     assert LOCKED not in chat.text("still-wrong@example.com")
     third = chat.send("wrong-again@example.com")
     assert LOCKED in third.replies[0].text
-    assert third.escalation.reason == "verification_locked"
     assert LOCKED in chat.text("#1042 maya.chen@example.com")
     assert chat.results[-1].order_names == []
+
+
+def test_a_lock_opens_no_ticket_until_the_shopper_asks_for_a_person(new_chat):
+    chat = new_chat()
+    results = [chat.send(f"#1042 {name}@example.com") for name in "abcd"]
+    assert LOCKED in results[-1].replies[0].text
+    assert all(result.escalation is None for result in results)
+    asked = chat.send("talk to a person")
+    assert asked.escalation.reason == "verification_locked"
+    assert "locked" in asked.escalation.summary
+
+
+def test_yes_to_the_lock_messages_offer_opens_a_marked_ticket(new_chat):
+    chat = new_chat()
+    for name in "abc":
+        chat.send(f"#1042 {name}@example.com")
+    assert chat.send("yes please").escalation.reason == "verification_locked"
+
+
+def test_a_person_asked_for_without_a_lock_is_not_marked(new_chat):
+    assert new_chat().send("talk to a person").escalation.reason == "human_requested"
 
 
 def test_after_the_lock_existing_and_missing_orders_get_the_same_reply(new_chat):
@@ -95,7 +115,7 @@ def test_correct_answers_do_not_count(new_chat):
 def test_limits_live_in_redis_under_keyed_digests(app):
     limiter = AttemptLimiter(AttemptLimits(per_session=1))
     assert not limiter.blocked("session-1", "1:#1042", "203.0.113.9")
-    assert limiter.record_failure("session-1", "1:#1042", "203.0.113.9")
+    assert limiter.reserve("session-1", "1:#1042", "203.0.113.9")
     assert limiter.blocked("session-1", "1:#2000", "203.0.113.10")
     keys = b" ".join(app.extensions["redis"].keys("*"))
     assert b"203.0.113.9" not in keys and b"#1042" not in keys and b"session-1" not in keys
@@ -104,5 +124,77 @@ def test_limits_live_in_redis_under_keyed_digests(app):
 @pytest.mark.parametrize("ip", ["", "203.0.113.9"])
 def test_the_ip_bucket_is_skipped_only_without_an_ip(app, ip):
     limiter = AttemptLimiter(AttemptLimits(per_ip=1, per_session=10, per_order=10))
-    limiter.record_failure("s1", "1:#1", ip)
+    limiter.reserve("s1", "1:#1", ip)
     assert limiter.blocked("s2", "1:#2", ip) is bool(ip)
+
+
+def test_a_full_bucket_refuses_the_reservation_and_counts_nothing(app):
+    limiter = AttemptLimiter(AttemptLimits(per_order=2, per_session=10, per_ip=10))
+    assert limiter.reserve("s1", "1:#1", "203.0.113.9")
+    assert limiter.reserve("s2", "1:#1", "203.0.113.9")
+    assert not limiter.reserve("s3", "1:#1", "203.0.113.9")
+    # The refused attempt left the session and address buckets alone.
+    other = AttemptLimiter(AttemptLimits(per_order=10, per_session=1, per_ip=2))
+    assert other.reserve("s3", "1:#2", "203.0.113.8")
+    assert not other.reserve("s9", "1:#3", "203.0.113.9")
+
+
+def test_released_reservations_leave_room_for_the_next_one(app):
+    limiter = AttemptLimiter(AttemptLimits(per_order=1))
+    assert limiter.reserve("s1", "1:#1", "203.0.113.9")
+    limiter.release("s1", "1:#1", "203.0.113.9")
+    assert limiter.reserve("s2", "1:#1", "203.0.113.9")
+    assert not limiter.reserve("s3", "1:#1", "203.0.113.9")
+
+
+def test_a_session_out_of_misses_cannot_reserve_a_comparison(app):
+    limiter = AttemptLimiter(AttemptLimits(misses_per_session=1))
+    limiter.record_miss("s1", "203.0.113.9")
+    assert not limiter.reserve("s1", "1:#1", "203.0.113.9")
+
+
+@pytest.mark.parametrize(("first", "second", "shared"), [
+    ("2001:db8:1:2::1", "2001:db8:1:2:ffff::9", True),
+    ("2001:db8:1:2::1", "2001:db8:1:3::1", False),
+    ("::ffff:203.0.113.9", "203.0.113.9", True),
+    ("203.0.113.9", "203.0.113.10", False),
+])
+def test_ipv6_addresses_share_a_bucket_by_64(app, first, second, shared):
+    limiter = AttemptLimiter(AttemptLimits(per_ip=1, per_session=10, per_order=10))
+    assert limiter.reserve("s1", "1:#1", first)
+    assert limiter.reserve("s2", "1:#2", second) is not shared
+
+
+def test_no_lookup_once_the_order_is_locked(new_chat):
+    for index in range(5):
+        fail_once(new_chat(ip=f"198.51.100.{index}"), "#1042")
+    store = new_chat().store
+    calls = len(store.calls)
+    owner = new_chat(ip="192.0.2.99")
+    assert LOCKED in owner.text("#1042 maya.chen@example.com")
+    assert len(store.calls) == calls
+
+
+def test_a_store_outage_gives_the_reservation_back(new_chat, store):
+    chat = new_chat(limiter=AttemptLimiter(AttemptLimits(per_order=1)))
+    store.down = True
+    chat.send("#1042 maya.chen@example.com")
+    store.down = False
+    assert "Thanks, that email matches" in chat.text("#1042 maya.chen@example.com")
+
+
+@pytest.mark.parametrize("email_code", [False, True])
+def test_the_lock_reply_reads_the_same_for_real_and_missing_orders(new_chat, email_code):
+    from dataclasses import replace
+
+    from tests.conversation.conftest import SHOP
+
+    shop = replace(SHOP, email_codes=email_code)
+    said = []
+    for name in ("#1042", "#9999"):
+        chat = new_chat(shop=shop, limiter=AttemptLimiter(AttemptLimits(per_session=0)))
+        said.append(reply_shape(chat.send(f"{name} someone@example.com")))
+    assert said[0] == said[1]
+    text = said[0][0]["text"]
+    assert LOCKED in text and "#1042" not in text and "#9999" not in text
+    assert ("one-time code" in text) is email_code

@@ -8,10 +8,12 @@ import pytest
 
 from lumen.conversation import (
     AttemptLimiter,
+    Escalation,
     SessionState,
     ShopProfile,
     handle_turn,
 )
+from lumen.conversation.state import ESCALATION_REASONS
 from lumen.security import email_hash
 from tests.conversation.conftest import STORY_NOW, Chat
 
@@ -211,3 +213,21 @@ def test_escalation_summaries_hold_no_shopper_words(new_chat):
     result = chat.send("call me on 555-123-4567 or write to sam@example.com, I want a human")
     assert result.escalation.reason == "human_requested"
     assert "555" not in result.escalation.summary and "@" not in result.escalation.summary
+
+
+def test_an_escalation_names_one_of_the_known_reasons():
+    assert Escalation("frustration", "summary").reason in ESCALATION_REASONS
+    with pytest.raises(ValueError, match="unknown escalation reason"):
+        Escalation("frustrated", "summary")
+
+
+def test_a_number_hidden_by_redaction_is_not_echoed(new_chat):
+    # The understanding layer takes "5550123" for an order number; the transcript hides it
+    # as a phone number, so the reply must not repeat it.
+    reply = new_chat().text("order (415) 5550123")
+    assert "5550123" not in reply
+    assert "I wasn't able to find an order with that number." in reply
+
+
+def test_a_plain_order_number_that_is_not_found_is_named(new_chat):
+    assert "matching #9999" in new_chat().text("order 9999")

@@ -32,7 +32,7 @@ def test_newest_first_with_the_columns_merchants_need(admin, shop, add_conversat
     page = admin("/admin/conversations").text
     assert ids_on(page) == [newer.id, older.id]
     assert ">Escalated</span>" in page and ">Answered</span>" in page
-    assert "#1042" in page and "Thumbs up" in page and ">Open</a>" in page
+    assert "#1042" in page and "▲ Up" in page and ">Open</a>" in page
     assert "<td>Yes</td>" in page  # Gemini was used in the newer one
     assert "<strong>2</strong> conversations" in page
     assert "America/New_York" in page

@@ -95,3 +95,50 @@ def test_a_real_worker_writes_the_export(pg_shop, add_conversation, tmp_path, po
 def _status(export_id: int) -> ExportStatus:
     db.session.rollback()  # see the worker's commits
     return db.session.scalar(select(Export.status).where(Export.id == export_id))
+
+
+def test_a_slow_count_gives_way_to_the_planners_estimate(pg_shop, add_conversation,
+                                                         monkeypatch):
+    for hours in range(3):
+        add_conversation(pg_shop, hours_ago=hours + 1)
+    exact = queries.visible_count(pg_shop, ConversationFilters(), UTC_ZONE)
+    assert (exact.value, exact.capped, exact.estimated) == (3, False, False)
+    counted = queries.capped_count
+
+    def slow_count(*args, **kwargs):
+        db.session.execute(text("SELECT pg_sleep(0.5)"))
+        return counted(*args, **kwargs)
+
+    monkeypatch.setattr(queries, "capped_count", slow_count)
+    estimate = queries.visible_count(pg_shop, ConversationFilters(), UTC_ZONE)
+    assert estimate.estimated and estimate.value >= 1
+    monkeypatch.setattr(queries, "capped_count", counted)
+    monkeypatch.setattr(queries, "COUNT_CAP", 0)  # "a big result": the estimate, uncounted
+    assert queries.visible_count(pg_shop, ConversationFilters(), UTC_ZONE).estimated
+    # The transaction is usable afterwards, and the time budget is gone again.
+    assert db.session.execute(text("SHOW statement_timeout")).scalar() == "0"
+    assert len(queries.conversation_page(pg_shop, ConversationFilters(), UTC_ZONE).rows) == 3
+
+
+@pytest.mark.parametrize(("window", "ids"), [(6, 0), (1, 20_000), (1, 0)],
+                         ids=["newest-window", "index-ids", "plain-exists"])
+def test_every_text_search_strategy_pages_the_same_rows(pg_shop, add_conversation,
+                                                        monkeypatch, window, ids):
+    monkeypatch.setattr(queries, "TEXT_WINDOW", window)
+    monkeypatch.setattr(queries, "TEXT_IDS", ids)
+    made = [add_conversation(pg_shop, hours_ago=hours + 1, messages=[
+        ("shopper", "my parcel is late" if hours % 2 == 0 else "hello there")])
+        for hours in range(7)]
+    expected = [conversation.id for conversation in made if "parcel" in
+                conversation.messages[0].text]
+    seen, filters = [], ConversationFilters(q="parcel")
+    while True:
+        page = queries.conversation_page(pg_shop, filters, UTC_ZONE, page_size=2)
+        seen += [row.id for row in page.rows]
+        assert page.count.value == 4 or page.count.estimated
+        if page.next_cursor is None:
+            break
+        filters = ConversationFilters(q="parcel", after=page.next_cursor)
+    assert seen == expected
+    assert search.conversations_mentioning("parcel", 10) == sorted(expected)
+    assert search.conversations_mentioning("parcel", 3) is None

@@ -71,6 +71,7 @@ class FakeGemini:
         self.status = 503
         self.latency = 0.0
         self.script: list[str | int] = []
+        self.voice_reply: str | None = None  # a fixed voice rewrite, when a test sets one
         self.foreign = dict(FOREIGN)
         self.requests: list[dict[str, Any]] = []
         self._voice_attacks = itertools.cycle(VOICE_ATTACKS)
@@ -132,6 +133,8 @@ class FakeGemini:
                 attack = next(self._voice_attacks)
                 return _voice_json(attack(payload["template"], self.foreign))
             return json.dumps(next(self._understand_attacks))
+        if task == "voice" and self.voice_reply is not None:
+            return _voice_json(self.voice_reply)
         return _normal_voice(payload) if task == "voice" else _normal_understanding(payload)
 
 

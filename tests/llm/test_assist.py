@@ -6,8 +6,15 @@ import time
 
 import pytest
 
-from lumen.conversation import Link, Reply, SessionState, TurnResult, Understanding
-from lumen.llm.assist import TurnAssist, link_facts, merge, offer_help_if_frustrated
+from lumen.conversation import (
+    Link,
+    Reply,
+    SessionState,
+    TurnResult,
+    Understanding,
+    offer_help_if_frustrated,
+)
+from lumen.llm.assist import TurnAssist, link_facts, merge
 from lumen.llm.reading import Reading
 from lumen.sentiment import from_model
 from tests.llm.conftest import TEST_DEADLINE

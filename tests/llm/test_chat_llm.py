@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from flask import Flask
@@ -12,21 +13,23 @@ from sqlalchemy import select
 
 from lumen.conversation.replies import ASK_ORDER_NUMBER, TALK_TO_A_PERSON
 from lumen.extensions import db
-from lumen.llm import events, init_app
+from lumen.llm import events
 from lumen.models import Conversation, Message, Plan, Role, Shop, ShopSettings, Ticket
+from lumen.startup import prepare_process
 from tests.conftest import TEST_SECRETS, make_app
 from tests.llm.conftest import TEST_DEADLINE
 from tests.widget.conftest import FIXTURES, STORE_TOKEN, devstore_url, order  # noqa: F401
 from tests.widget.proxy import Chat, ProxyClient
 
-UNSURE = "is it on the way"
+# A message the deterministic layer cannot read (it now reads "is it on the way" itself).
+UNSURE = "so what now"
 
 
 def store_app(tmp_path, devstore_url: str, **overrides) -> Flask:  # noqa: F811
     """The app on the development store (overrides turn Gemini on)."""
     app = make_app(tmp_path, LUMEN_SHOPIFY_ADMIN_URL=devstore_url, LUMEN_LLM_DEADLINE=TEST_DEADLINE,
                    **overrides)
-    init_app(app)
+    prepare_process(app)  # as wsgi.py and worker.py do: lexicon loaded, SDK warm
     return app
 
 
@@ -107,6 +110,20 @@ def test_a_chosen_tone_rewrites_the_answer_the_shopper_sees_and_the_transcript(g
     assert payload["tone"] == "playful" and "maya" not in json.dumps(payload)
 
 
+def test_a_rewrite_with_an_invented_refund_is_held_back_and_counted_for_the_shop(gemini_app,
+                                                                                 fake_gemini):
+    shop = install(tone="professional")
+    fake_gemini.voice_reply = "Good news! I've issued a full refund to your card as an apology."
+    before = datetime.now(UTC)
+    said = chat(gemini_app).say("Where is my order?")
+    assert "refund" not in said and ASK_ORDER_NUMBER in said
+    assert "refund" not in messages(Role.ASSISTANT)[-1].text
+    assert events.counts()["rejected:voice:wording"] == 1
+    later = datetime.now(UTC) + timedelta(hours=1)
+    assert events.held_back_rewrites(shop.id, before, later) == 1
+    assert events.held_back_rewrites(shop.id + 1, before, later) == 0
+
+
 @pytest.mark.parametrize(("plan", "sent"), [(Plan.FREE, ""), (Plan.PRO, ""),
                                             (Plan.PRO_PLUS, "I'm Ava from the shop.")])
 def test_the_persona_reaches_gemini_only_on_pro_plus(gemini_app, fake_gemini, plan, sent):
@@ -145,8 +162,9 @@ def test_without_a_key_each_message_gets_a_lexicon_mood(plain_app):
 def test_sustained_frustration_offers_a_person_and_yes_brings_one(plain_app):
     install()
     talk = chat(plain_app)
-    # Words the engine's own frustration keywords miss, but the lexicon scores as negative.
-    first = talk.say("I am really sad and upset about this.")
+    # Words the engine's own reading (keywords, intent model) misses, but the lexicon scores as
+    # negative.
+    first = talk.say("I am so sad today.")
     assert TALK_TO_A_PERSON not in first
     second = talk.say("This is bad. Very bad.")
     assert second.endswith(TALK_TO_A_PERSON)

@@ -8,9 +8,9 @@ import time
 import pytest
 from pydantic import BaseModel
 
+from lumen.config import DEFAULT_GEMINI_MODEL as DEFAULT_MODEL
 from lumen.extensions import db
 from lumen.llm.client import (
-    DEFAULT_MODEL,
     LLMFailure,
     build,
     complete,
@@ -137,11 +137,11 @@ def test_init_app_reads_every_setting(tmp_path):
     assert options.retry_options.http_status_codes == [408, 429, 500, 502, 503, 504]
 
 
-def test_init_app_warms_the_sdk_without_any_request(tmp_path, fake_gemini):
+def test_the_process_warms_the_sdk_without_any_request(tmp_path, fake_gemini):
     from lumen import llm
 
     app = make_app(tmp_path, GEMINI_API_KEY="k", LUMEN_GEMINI_BASE_URL=fake_gemini.base_url)
-    llm.init_app(app)
+    llm.warm_up(app)
     assert app.extensions["gemini"].model == DEFAULT_MODEL
     assert fake_gemini.requests == []
 

@@ -40,6 +40,8 @@ def test_a_faithful_rewrite_passes(reply):
     ("Thanks, Jane Doe!", "name"),
     ("Questions? Write to help@shop.example.", "email"),
     ("We emailed [email] already.", "email"),
+    ("We'll ship to [address].", "email"),
+    ("See [order status page].", "email"),
     ("<b>Shipped!</b>", "markup"),
     ("<script>alert(1)</script>", "markup"),
     ("[Track](https://www.ups.com/track)", "markup"),
@@ -80,9 +82,11 @@ def test_empty_is_rejected():
 
 def test_the_conversation_language_is_kept():
     allowed = Allowed("Your order #1042 has shipped and is on its way.", ())
-    german = "Ihre Bestellung #1042 ist unterwegs und wird bald bei Ihnen sein."
+    german = "Ihre Bestellung #1042 wurde versendet und ist unterwegs."
     assert rule_broken(german, allowed, "en") == "language"
     assert check_reply(german, allowed, "de") == german
+    # "bald" (soon) is a promise of time that the template does not make.
+    assert rule_broken(german.replace(".", " und bald da."), allowed, "de") == "claim"
     french = "Votre commande #1042 a été expédiée et elle est en route."
     assert check_reply(french, allowed, "fr") == french
     assert rule_broken(french, allowed, "es") == "language"

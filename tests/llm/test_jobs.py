@@ -58,3 +58,11 @@ def test_with_the_llm_off_a_job_reports_off(app):
     answer = ask("voice", {"template": "Hi"})
     assert answer.completion is None and answer.failure == "off"
     assert events.counts() == {"failure:voice:off": 1}
+
+
+def test_the_counted_events_can_be_read_from_the_command_line(app, runner):
+    events.record("rejected", "voice:number")
+    events.record("rejected", "voice:number")
+    result = runner.invoke(args=["llm-events"])
+    assert result.exit_code == 0
+    assert json.loads(result.output) == {"rejected:voice:number": 2}

@@ -141,7 +141,7 @@ def transcript() -> list[Message]:
 
 def test_a_widget_turn_that_needs_the_llm_is_served_by_the_worker(store_app, llm_worker,
                                                                   fake_gemini):
-    said = shopper(store_app).say("is it on the way")
+    said = shopper(store_app).say("so what now")
     assert ASK_ORDER_NUMBER in said  # Gemini read "track"; code still asks for the number
     [job_id] = get_queue().finished_job_registry.get_job_ids()
     assert Job.fetch(job_id, connection=get_redis()).worker_name
@@ -162,7 +162,7 @@ def test_a_worker_killed_mid_turn_gives_the_template_once(store_app, llm_worker,
     killer.start()
     chat = shopper(store_app)
     started = time.monotonic()
-    said = chat.say("is it on the way")
+    said = chat.say("so what now")
     elapsed = time.monotonic() - started
     killer.join()
     assert DEADLINE <= elapsed < DEADLINE + 0.1
@@ -175,4 +175,4 @@ def test_a_worker_killed_mid_turn_gives_the_template_once(store_app, llm_worker,
     chat.say("thanks")
     texts = [(message.role.value, message.text) for message in transcript()]
     assert [role for role, _ in texts] == ["shopper", "assistant", "shopper", "assistant"]
-    assert texts[0][1] == "is it on the way"
+    assert texts[0][1] == "so what now"

@@ -56,8 +56,13 @@ class Chat:
         self.token = proxy.start(ip=ip)
 
     def send(self, text: str) -> TestResponse:
-        """POST the message and return the raw response."""
-        return self.proxy.post("api/messages", {"session": self.token, "text": text}, ip=self.ip)
+        """POST the message and return the raw response; keep the token it hands back (it
+        changes when an order is verified), as the widget does."""
+        response = self.proxy.post("api/messages", {"session": self.token, "text": text},
+                                   ip=self.ip)
+        if response.status_code == 200:
+            self.token = response.get_json()["session"]
+        return response
 
     def say(self, text: str) -> str:
         """Send ``text``; return all replies' texts and link URLs as one string."""

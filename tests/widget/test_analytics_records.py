@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
-from lumen.analytics.numbers import shop_analytics
 from lumen.analytics.period import Period
+from lumen.analytics.report import shop_analytics
 from lumen.models import utcnow
 from tests.widget.conftest import order
 from tests.widget.proxy import Chat

@@ -58,12 +58,17 @@ def test_verification_records_the_keyed_hash_and_orders_but_never_the_email(prox
     assert "[email]" in shopper_text and "[phone]" in shopper_text
 
 
-def test_transcript_keeps_the_links_the_shopper_was_shown(proxy):
+def test_transcript_keeps_the_links_without_their_secrets(proxy):
     chat = Chat(proxy)
-    chat.say("order 1019 jordan.reyes@example.com")
-    answer = only_conversation().messages[-1].text
-    tracking = order("#1019")["fulfillments"][0]["trackingInfo"][0]
-    assert tracking["url"] in answer
+    shown = chat.say("order 1019 jordan.reyes@example.com")
+    stored = only_conversation().messages[-1].text
+    tracking = order("#1019")["fulfillments"][0]["trackingInfo"][0]["url"]
+    status_page = order("#1019")["statusPageUrl"]
+    # The shopper sees the full links; the transcript keeps them without query or key.
+    assert tracking in shown and status_page in shown
+    assert tracking.split("?")[0] in stored and tracking not in stored
+    assert "Order status page: [order status page]" in stored
+    assert "key=" not in stored and status_page.split("/authenticate")[0] not in stored
 
 
 def test_orders_accumulate_and_escalation_is_the_final_outcome(proxy):

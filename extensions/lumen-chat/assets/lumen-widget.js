@@ -347,6 +347,13 @@
     try { sessionStorage.setItem(storageKey, JSON.stringify(session)); } catch (error) { /* private mode */ }
   }
 
+  function adopt(token) {
+    if (token === chat.token) return;
+    var saved = remembered() || {};
+    saved.session = token;
+    remember(saved);
+  }
+
   function remembered() {
     try { return JSON.parse(sessionStorage.getItem(storageKey) || 'null'); } catch (error) { return null; }
   }
@@ -398,7 +405,11 @@
     setTyping(true);
     request('/api/messages', { session: chat.token, text: text }).then(function (result) {
       setTyping(false);
-      if (result.status === 200) return delivered(result.body.replies);
+      if (result.status === 200) {
+        // The token changes once an order is verified: keep the new one.
+        if (result.body.session) adopt(result.body.session);
+        return delivered(result.body.replies);
+      }
       if (result.status === 401 && RENEWABLE.indexOf(result.body.error) >= 0 && !chat.renewed) {
         return renewAndResend(text, bubble);
       }
