@@ -60,9 +60,10 @@ def _configure(app: Flask, config: Mapping[str, Any]) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    # Feature pages (history, tickets) register their routes on the admin blueprint: the
-    # factory imports them, since they sit above the admin package.
+    # Feature pages (history, tickets, analytics) register their routes on the admin
+    # blueprint: the factory imports them, since they sit above the admin package.
     from lumen.admin import bp as admin_bp
+    from lumen.analytics import views as analytics_views  # noqa: F401
     from lumen.auth import bp as auth_bp
     from lumen.history import export_views, views  # noqa: F401
     from lumen.system import bp as system_bp

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import enum
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import (
     JSON,
     Boolean,
+    Date,
     DateTime,
     Enum,
     Float,
@@ -204,6 +205,9 @@ class Conversation(db.Model):
     llm_tokens_out: Mapped[int] = mapped_column(Integer, default=0)
     llm_turns: Mapped[int] = mapped_column(Integer, default=0)
     first_reply_ms: Mapped[float | None] = mapped_column(Float)
+    # The answered order's preventable situation (no_tracking, stale_tracking,
+    # delivered_not_received; lumen.conversation.answers.situation), for the analytics.
+    order_situation: Mapped[str | None] = mapped_column(String(24))
 
     messages: Mapped[list[Message]] = relationship(
         back_populates="conversation", cascade="all, delete-orphan", order_by="Message.id",
@@ -229,6 +233,12 @@ class Message(db.Model):
     """One turn's text (emails and phone numbers redacted) with its metrics."""
 
     __tablename__ = "messages"
+    __table_args__ = (
+        # The analytics read a day's turns from the index alone (PostgreSQL; SQLite ignores
+        # INCLUDE and keeps a plain index).
+        Index("ix_messages_conversation_metrics", "conversation_id",
+              postgresql_include=["role", "intent", "latency_ms", "used_llm"]),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     conversation_id: Mapped[int] = mapped_column(
@@ -366,3 +376,21 @@ class ExportChunk(db.Model):
                                            primary_key=True)
     seq: Mapped[int] = mapped_column(Integer, primary_key=True)
     data: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class AnalyticsDay(db.Model):
+    """One shop's analytics numbers for one closed local day (lumen.analytics.rollup).
+
+    Exactly the numbers the raw rows give for that day; any later change to one of its
+    conversations deletes the row, and it is computed again from the raw rows.
+    """
+
+    __tablename__ = "analytics_days"
+
+    shop_id: Mapped[int] = mapped_column(ForeignKey("shops.id", ondelete="CASCADE"),
+                                         primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    # The shop's time zone the day was counted in; another zone's row does not count.
+    zone: Mapped[str] = mapped_column(String(64))
+    numbers: Mapped[dict[str, Any]] = mapped_column(JSON)
+    computed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

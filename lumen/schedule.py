@@ -3,6 +3,7 @@
 from rq import cron
 
 from lumen.history.exports import sweep_expired_exports
+from lumen.jobs.analytics import roll_up_all_shops
 from lumen.jobs.privacy import expire_privacy_records
 from lumen.jobs.retention import sweep_all_shops
 from lumen.queue import QUEUE_NAME
@@ -15,3 +16,6 @@ cron.register(expire_privacy_records, QUEUE_NAME, cron="37 3 * * *", job_timeout
 # Hourly: a CSV export is deleted within the hour after its 24 hours are up.
 cron.register(sweep_expired_exports, QUEUE_NAME, cron="7 * * * *", job_timeout=300,
               name="export-expiry")
+# After the retention sweep, so purged days are not stored again.
+cron.register(roll_up_all_shops, QUEUE_NAME, cron="57 3 * * *", job_timeout=600,
+              name="analytics-rollup")

@@ -79,6 +79,7 @@ def record_turn(conversation: Conversation, text: str, replies: list[dict[str, A
                                      or next(iter(result.state.verified.values()), None))
     _add_cost_and_mood(conversation, usage, result.sentiment_score)
     note_outcome_facts(conversation, result, latency_ms, used_llm=usage.used)
+    conversation.order_situation = result.order_situation or conversation.order_situation
     if result.escalation is not None:
         tickets.escalate(conversation, result.escalation)
 

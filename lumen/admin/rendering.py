@@ -13,7 +13,8 @@ from lumen.extensions import htmx
 CARRIED_PARAMETERS = ("shop", "host", "embedded", "locale")
 
 NAVIGATION = (("admin.home", "Home"), ("admin.conversations", "Conversations"),
-              ("admin.tickets", "Tickets"), ("admin.settings", "Settings"))
+              ("admin.tickets", "Tickets"), ("admin.analytics", "Analytics"),
+              ("admin.settings", "Settings"))
 
 
 def render_page(page: str, status_code: int = 200, **context: Any) -> Response:

@@ -316,6 +316,22 @@ def not_received(facts: OrderFacts, now: datetime) -> tuple[Reply, bool]:
     return Reply("\n".join(lines), _tracking_links(writer)), True
 
 
+def situation(facts: OrderFacts, question: str, now: datetime) -> str | None:
+    """Which preventable situation an answered order was in, for the merchant's analytics:
+    "delivered_not_received", "stale_tracking", "no_tracking", or None (none of them)."""
+    if facts.status == "cancelled":
+        return None
+    if question == "not_received" and any(p.state == "delivered" for p in facts.packages):
+        return "delivered_not_received"
+    writer = _Writer(facts, now)
+    if any(_stale_sentence(writer, package) for package in facts.packages):
+        return "stale_tracking"
+    delivered = facts.packages and all(p.state == "delivered" for p in facts.packages)
+    if not delivered and not any(p.tracking_numbers for p in facts.packages):
+        return "no_tracking"
+    return None
+
+
 def _delivery_confirmation(writer: _Writer, index: int, package: Package) -> str:
     when = ""
     if package.delivered_at:

@@ -72,6 +72,7 @@ class _Turn:
     escalation: Escalation | None = None
     answered: bool = False
     handled: set[str] = field(default_factory=set)
+    situation: str | None = None
     policy_source: policies.PolicySource | None = None
 
     def say(self, reply: Reply) -> None:
@@ -126,7 +127,7 @@ def _result(turn: _Turn) -> TurnResult:
     return TurnResult(replies=said, intent=turn.understanding.intent, state=turn.state,
                       escalation=turn.escalation, order_names=list(turn.state.verified),
                       resolved=resolved, answered=turn.answered,
-                      confident=turn.understanding.is_confident)
+                      confident=turn.understanding.is_confident, order_situation=turn.situation)
 
 
 def _route(turn: _Turn, offered: str | None) -> None:
@@ -306,6 +307,7 @@ def _fresh_facts(turn: _Turn, name: str) -> OrderFacts | None:
 
 
 def _deliver(turn: _Turn, facts: OrderFacts, question: str) -> None:
+    turn.situation = answers.situation(facts, question, turn.now)
     if question == "not_received":
         reply, needs_person = answers.not_received(facts, turn.now)
         turn.say(reply)

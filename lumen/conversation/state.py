@@ -129,3 +129,5 @@ class TurnResult:
     answered: bool = False
     sentiment_score: float | None = None
     confident: bool = True
+    # The answered order's preventable situation (answers.situation), for the analytics.
+    order_situation: str | None = None

@@ -19,8 +19,10 @@ POLICY = ("default-src 'self'; script-src 'self' https://cdn.shopify.com; "
           "connect-src 'self' https://*.shopify.com https://*.shopifysvc.com; "
           "object-src 'none'; base-uri 'self'; form-action 'self'; ")
 CSP = POLICY + f"frame-ancestors https://{SHOP} https://admin.shopify.com"
-GET_PAGES = [path for method, path in ROUTES if method == "GET"]
-NAV_PAGES = ["/admin/", "/admin/conversations", "/admin/tickets", "/admin/settings"]
+# The JSON twins of pages (analytics.json) are not HTML pages.
+GET_PAGES = [path for method, path in ROUTES if method == "GET" and not path.endswith(".json")]
+NAV_PAGES = ["/admin/", "/admin/conversations", "/admin/tickets", "/admin/analytics",
+             "/admin/settings"]
 HOST = "YWRtaW4uc2hvcGlmeS5jb20vc3RvcmUvbHVtZW4tZGVtbw"
 
 

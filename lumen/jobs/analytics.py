@@ -1,0 +1,34 @@
+"""Scheduled analytics rollup: each shop's closed days stored once (lumen.analytics.rollup)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import current_app
+
+from lumen import retention
+from lumen.analytics import rollup
+from lumen.analytics.period import zone_named
+from lumen.extensions import db
+from lumen.models import Shop, utcnow
+from lumen.queue import enqueue
+
+
+def roll_up_shop(shop_id: int) -> int:
+    """Store the shop's closed days within its retention period; safe to re-run."""
+    shop = db.session.get(Shop, shop_id)
+    if shop is None:
+        return 0
+    days = retention.retention_days(shop, current_app.config["LUMEN_RETENTION_DAYS"])
+    today = utcnow().astimezone(zone_named(shop.iana_timezone)).date()
+    stored = rollup.roll_up(shop, today - timedelta(days=days))
+    db.session.commit()
+    return stored
+
+
+def roll_up_all_shops() -> int:
+    """Enqueue a rollup per shop (the daily schedule calls this); return how many."""
+    shop_ids = retention.all_shop_ids()
+    for shop_id in shop_ids:
+        enqueue(roll_up_shop, shop_id, timeout=600)
+    return len(shop_ids)
