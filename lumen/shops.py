@@ -1,6 +1,8 @@
-"""The shop row: found by its domain, and its settings (with one fallback for a missing row)."""
+"""The shop row: found by its domain, its settings (one fallback for a missing row), its zone."""
 
 from __future__ import annotations
+
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask import current_app
 from sqlalchemy import select
@@ -38,3 +40,16 @@ def default_settings() -> ShopSettings:
         elif default is not None and default.is_callable:
             values[column.key] = default.arg(None)
     return ShopSettings(**values)
+
+
+def zone_named(name: str | None) -> ZoneInfo:
+    """The IANA zone ``name`` (Shopify's ``ianaTimezone``); UTC when missing or unknown here."""
+    try:
+        return ZoneInfo(name) if name else ZoneInfo("UTC")
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("UTC")
+
+
+def cached_zone(shop: Shop | None) -> ZoneInfo:
+    """The shop's zone as last read from Shopify (history.timezone refreshes it); UTC before."""
+    return zone_named(shop.iana_timezone if shop is not None else None)

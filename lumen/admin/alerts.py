@@ -12,6 +12,7 @@ from lumen.alerts import actions
 from lumen.extensions import db
 from lumen.mail import MailError
 from lumen.models import Ticket
+from lumen.shops import cached_zone
 
 
 def register(bp: Blueprint) -> None:
@@ -19,7 +20,11 @@ def register(bp: Blueprint) -> None:
     bp.add_url_rule("/tickets/<int:ticket_id>/alert", "resend_alert", resend_alert,
                     methods=["POST"])
     bp.add_url_rule("/settings/test-alert", "test_alert", test_alert, methods=["POST"])
-    bp.context_processor(lambda: {"alert_status": actions.alert_status})
+    bp.context_processor(lambda: {"alert_status": _alert_status})
+
+
+def _alert_status(ticket: Ticket) -> actions.AlertStatus | None:
+    return actions.alert_status(ticket, cached_zone(g.shop))
 
 
 def resend_alert(ticket_id: int) -> Response:

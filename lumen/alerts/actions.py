@@ -7,7 +7,8 @@ so the worker always finds the ticket it was sent for.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 from flask import current_app
 
@@ -54,21 +55,22 @@ def send_again(shop: Shop, ticket: Ticket) -> None:
     _enqueue_after_commit(ticket.id)
 
 
-def alert_status(ticket: Ticket, now: datetime | None = None) -> AlertStatus | None:
+def alert_status(ticket: Ticket, zone: ZoneInfo = UTC,
+                 now: datetime | None = None) -> AlertStatus | None:
     """Failed, queued (now or at the end of the quiet hour), or sent; None if never asked."""
     if ticket.alert_error:
         return AlertStatus(f"alert failed: {ticket.alert_error}", failed=True)
     if ticket.alert_due_at is not None:
         if ticket.alert_due_at > (now or utcnow()):
-            return AlertStatus(f"update due {_time(ticket.alert_due_at)}")
+            return AlertStatus(f"update due {_time(ticket.alert_due_at, zone)}")
         return AlertStatus("alert on its way")
     if ticket.alerted_at is not None:
-        return AlertStatus(f"alert sent {_time(ticket.alerted_at)}")
+        return AlertStatus(f"alert sent {_time(ticket.alerted_at, zone)}")
     return None
 
 
-def _time(moment: datetime) -> str:
-    return moment.strftime("%b %d, %H:%M UTC")
+def _time(moment: datetime, zone: ZoneInfo) -> str:
+    return moment.astimezone(zone).strftime("%b %d, %H:%M %Z")
 
 
 def _enqueue_after_commit(ticket_id: int, at: datetime | None = None) -> None:

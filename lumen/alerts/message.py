@@ -11,7 +11,7 @@ from datetime import datetime
 from email.message import EmailMessage
 from email.utils import format_datetime
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from flask import current_app, render_template
 
@@ -19,12 +19,12 @@ from lumen.alerts.order import OrderContext
 from lumen.auth import devlogin
 from lumen.mail import Mailer
 from lumen.models import Conversation, Message, Role, Shop, Ticket, utcnow
+from lumen.shops import cached_zone
 
 REASONS = {"human_requested": "asked for a person", "out_of_scope": "outside what Lumen handles",
            "not_received": "parcel not received", "frustration": "frustrated shopper",
            "verification_locked": "verification locked"}
 ROLES = {Role.SHOPPER: "Shopper", Role.ASSISTANT: "Lumen"}
-UTC = ZoneInfo("UTC")
 
 
 @dataclass(frozen=True)
@@ -40,17 +40,6 @@ def reason_words(reason: str) -> str:
     """The escalation reason as the team reads it."""
     return REASONS.get(reason, reason.replace("_", " "))
 
-
-def shop_zone(shop: Shop) -> ZoneInfo:
-    """The shop's time zone; UTC until the shop's own zone is known.
-
-    Issue 9 stores Shopify's ``ianaTimezone`` on the shop; this is the one place to read it.
-    """
-    name = getattr(shop, "iana_timezone", None)
-    try:
-        return ZoneInfo(name) if name else UTC
-    except (ZoneInfoNotFoundError, ValueError):
-        return UTC
 
 
 def message_id(ticket: Ticket, number: int, domain: str) -> str:
@@ -98,7 +87,7 @@ def build_alert(mailer: Mailer, shop: Shop, ticket: Ticket, conversation: Conver
 
 def _template_values(shop: Shop, ticket: Ticket, conversation: Conversation,
                      context: OrderContext | None, number: int) -> dict:
-    zone = shop_zone(shop)
+    zone = cached_zone(shop)
 
     def when(moment: datetime | None, with_time: bool = True) -> str:
         """A date (and time) in the shop's zone, or an honest dash."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from werkzeug.exceptions import BadRequest
 
@@ -54,13 +54,6 @@ def local_midnight(day: date, zone: ZoneInfo) -> datetime:
     """Midnight starting ``day`` in ``zone``, in UTC (the first instant of that local day)."""
     return datetime.combine(day, time(), zone).astimezone(UTC)
 
-
-def zone_named(name: str | None) -> ZoneInfo:
-    """The IANA zone ``name`` (Shopify's ``ianaTimezone``); UTC when unknown or missing."""
-    try:
-        return ZoneInfo(name) if name else ZoneInfo("UTC")
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo("UTC")
 
 
 def parse_period(args: Mapping[str, str], zone: ZoneInfo, now: datetime) -> Period:

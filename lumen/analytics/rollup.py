@@ -23,10 +23,11 @@ from sqlalchemy import delete, event, select
 from sqlalchemy.orm import ORMExecuteState, Session
 
 from lumen.analytics.numbers import DayNumbers, contiguous_runs
-from lumen.analytics.period import Period, zone_named
+from lumen.analytics.period import Period
 from lumen.analytics.queries import raw_day_numbers
 from lumen.extensions import db
 from lumen.models import AnalyticsDay, Conversation, Message, Shop, Ticket, utcnow
+from lumen.shops import zone_named
 
 # Today (shop time) changes with every turn; earlier days are closed. A conversation that runs
 # past midnight still changes its day: the flush listener below forgets that day.

@@ -35,7 +35,6 @@ from lumen.history.csv_format import (
 )
 from lumen.history.filters import ConversationFilters
 from lumen.history.search import is_postgresql
-from lumen.history.timezone import zone_named
 from lumen.models import (
     Conversation,
     Export,
@@ -49,6 +48,7 @@ from lumen.models import (
 )
 from lumen.queue import enqueue
 from lumen.retention import retention_days
+from lumen.shops import zone_named
 
 KEEP_FOR = timedelta(hours=24)
 CHUNK_BYTES = 1 << 20

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import logging
 from datetime import timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from lumen.auth import admin_client_for
 from lumen.models import Shop, utcnow
 from lumen.shopify import ShopifyError
 from lumen.shopify.queries import SHOP_TIMEZONE
+from lumen.shops import zone_named
 
 logger = logging.getLogger(__name__)
 
@@ -30,13 +31,6 @@ def shop_zone(shop: Shop) -> ZoneInfo:
         _refresh(shop)
     return zone_named(shop.iana_timezone)
 
-
-def zone_named(name: str | None) -> ZoneInfo:
-    """ZoneInfo for an IANA name; UTC for None or a name this system does not know."""
-    try:
-        return ZoneInfo(name) if name else ZoneInfo("UTC")
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo("UTC")
 
 
 def _refresh(shop: Shop) -> None:

@@ -8,10 +8,10 @@ from flask import current_app
 
 from lumen import retention
 from lumen.analytics import rollup
-from lumen.analytics.period import zone_named
 from lumen.extensions import db
 from lumen.models import Shop, utcnow
 from lumen.queue import enqueue
+from lumen.shops import zone_named
 
 
 def roll_up_shop(shop_id: int) -> int:

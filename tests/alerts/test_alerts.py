@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from rq.job import Job
@@ -12,10 +12,11 @@ from sqlalchemy import select
 
 from lumen.alerts import jobs
 from lumen.alerts.actions import alert_status
-from lumen.alerts.message import reason_words, shop_zone
+from lumen.alerts.message import reason_words
 from lumen.extensions import db
 from lumen.models import Conversation, Plan, Shop, Ticket, TicketStatus, utcnow
 from lumen.queue import get_queue, get_redis
+from lumen.shops import cached_zone
 from tests.alerts.conftest import SHOPPER, TEAM, never_arrived, sent
 from tests.webhooks.dbscan import tables_mentioning
 
@@ -163,12 +164,19 @@ def test_a_deleted_ticket_sends_nothing(app):
     assert jobs.send_alert(12345) == "ticket deleted"
 
 
-def test_transcript_times_use_the_shop_zone(pro_shop):
-    assert str(shop_zone(pro_shop)) == "UTC"
-    pro_shop.iana_timezone = "America/New_York"  # issue 9's column, when it lands
-    assert str(shop_zone(pro_shop)) == "America/New_York"
+def test_transcript_times_use_the_cached_zone(pro_shop):
+    assert str(cached_zone(pro_shop)) == "UTC"
+    pro_shop.iana_timezone = "America/New_York"  # as the admin's history pages cache it
+    assert str(cached_zone(pro_shop)) == "America/New_York"
     pro_shop.iana_timezone = "Not/AZone"
-    assert str(shop_zone(pro_shop)) == "UTC"
+    assert str(cached_zone(pro_shop)) == "UTC"
+
+
+def test_the_alert_status_reads_in_the_shop_zone():
+    ticket = Ticket(alerted_at=datetime(2026, 7, 1, 16, 5, tzinfo=UTC))
+    assert alert_status(ticket).label == "alert sent Jul 01, 16:05 UTC"
+    new_york = cached_zone(Shop(iana_timezone="America/New_York"))
+    assert alert_status(ticket, new_york).label == "alert sent Jul 01, 12:05 EDT"
 
 
 def test_reasons_read_as_words():
