@@ -79,6 +79,7 @@ ADDRESSES = (
 # Seven or more digits with the separators people type; order numbers are shorter.
 PHONE = re.compile(r"(?<![\w#])(?:\+|\(\s*\+?)?\d(?:[\s().\-/–—]*\d){6,}(?!\w)")
 _DIGITS = re.compile(r"\d+")
+ISO_DATE = re.compile(r"(?:19|20)\d\d-[01]\d-[0-3]\d")
 
 
 def normalise(text: str) -> str:
@@ -87,14 +88,23 @@ def normalise(text: str) -> str:
     return "".join(char for char in text if unicodedata.category(char) != "Cf")
 
 
-def redact(text: str) -> str:
-    """Replace links' secrets, emails, postal addresses and phone numbers in free text."""
+def redact(text: str, *, phones: bool = True) -> str:
+    """Replace links' secrets, emails, postal addresses and (unless told not to) phone numbers.
+
+    Lumen's own replies pass ``phones=False``: the long numbers they hold are the order's
+    tracking numbers, which the support team needs to read, never a shopper's phone.
+    """
     text = URL.sub(_safe_link, normalise(text))
     for pattern in EMAILS:
         text = pattern.sub(EMAIL_TAG, text)
     for pattern in ADDRESSES:
         text = pattern.sub(ADDRESS_TAG, text)
-    return PHONE.sub(PHONE_TAG, text)
+    return PHONE.sub(_phone_tag, text) if phones else text
+
+
+def _phone_tag(match: re.Match[str]) -> str:
+    # An ISO date ("2026-11-28") has eight digits and dashes, but it is a date.
+    return match.group() if ISO_DATE.fullmatch(match.group()) else PHONE_TAG
 
 
 def safe_link(url: str) -> str:

@@ -83,6 +83,6 @@ def keyed_digest(value: str) -> str:
     return hmac.new(key, value.encode("utf-8", "replace"), hashlib.sha256).hexdigest()[:32]
 
 
-def redact(text: str) -> str:
-    """Replace emails, phone numbers, postal addresses and link secrets in free text."""
-    return redaction.redact(text)
+def redact(text: str, *, phones: bool = True) -> str:
+    """Replace emails, phone numbers (unless ``phones`` is False), addresses and link secrets."""
+    return redaction.redact(text, phones=phones)

@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from lumen.redaction import normalise, redact, redacted_number, safe_link
+from lumen.models import Message, Role
+from lumen.redaction import ISO_DATE, normalise, redact, redacted_number, safe_link
 
 LETTERS = st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=4, max_size=10)
 TLDS = st.sampled_from(["com", "co.uk", "de", "fr", "io", "com.au", "shop"])
@@ -64,6 +65,7 @@ def written_phones(draw) -> tuple[str, str]:
         digits = "".join(groups)
     separator = draw(PHONE_SEPARATORS)
     number = separator.join(groups)
+    assume(not ISO_DATE.fullmatch(number))  # 2019-12-31 is a date, kept on purpose
     prefix = draw(st.sampled_from(["", "+", "+1 ", "+44 (0)", "(", "00"]))
     number = f"{prefix}{number}" if prefix != "(" else f"({groups[0]}) " + separator.join(
         groups[1:])
@@ -158,3 +160,23 @@ def test_a_number_hidden_by_redaction_is_known_as_such():
     assert redacted_number("call (415) 5550123", "5550123")
     assert redacted_number("my zip is CA 94043", "94043")
     assert not redacted_number("order 1042", "1042")
+
+
+@pytest.mark.parametrize("text", ["I ordered it on 2026-11-28, still nothing",
+                                  "Shipped 2026-11-30."])
+def test_iso_dates_are_not_phone_numbers(text):
+    assert redact(text) == text
+
+
+def test_lumen_keeps_tracking_numbers_a_shopper_message_does_not():
+    reply = "Tracking for your order #1042:\nPackage 1: 789104256318 (FedEx)."
+    assert Message(role=Role.ASSISTANT, text=reply).text == reply
+    assert Message(role=Role.SHOPPER, text="call 789104256318").text == "call [phone]"
+    # Without a role yet (text assigned first), everything is redacted: the safe default.
+    assert "[phone]" in Message(text=reply, role=Role.ASSISTANT).text
+
+
+def test_lumen_replies_still_lose_emails_and_link_secrets():
+    reply = "Write to jane@example.com or see https://shop.example/123/orders/abcdef0123456789ab"
+    stored = Message(role=Role.ASSISTANT, text=reply).text
+    assert "[email]" in stored and "[order status page]" in stored
