@@ -17,7 +17,7 @@ from lumen.conversation import (
 from lumen.llm.assist import TurnAssist, link_facts, merge
 from lumen.llm.reading import Reading
 from lumen.sentiment import from_model
-from tests.llm.conftest import TEST_DEADLINE
+from tests.llm.conftest import DEADLINE_SLACK, TEST_DEADLINE
 
 UNSURE = Understanding("unknown", 0.1)
 ANSWER = Reply("Your order #1042 shipped via USPS. Tracking number 9400111899223847561042.",
@@ -81,7 +81,7 @@ def test_all_calls_of_a_turn_share_one_deadline(llm_app, fake_gemini):
     started = time.monotonic()
     assist.refine(UNSURE, "hmm")
     said = assist.voice([ANSWER], "hmm")
-    assert time.monotonic() - started < TEST_DEADLINE + 0.1
+    assert time.monotonic() - started < TEST_DEADLINE + DEADLINE_SLACK
     assert said == [ANSWER] and assist.calls == 1 and assist.failures == ["deadline"]
 
 
