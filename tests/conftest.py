@@ -32,7 +32,19 @@ TEST_SECRETS = {
 # Integration tests use these real services (see .ci/test); the defaults match CI's machine.
 POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL",
                               "postgresql+psycopg://postgres@127.0.0.1:5432/test")
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+def _redis_url_of_this_process(url: str) -> str:
+    """The test Redis database of this pytest process: xdist worker gwN takes the Nth below."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    if not worker.startswith("gw"):
+        return url
+    base, _, database = url.rpartition("/")
+    return f"{base}/{int(database) - int(worker[2:])}"
+
+
+REDIS_URL = _redis_url_of_this_process(os.environ.get("TEST_REDIS_URL",
+                                                      "redis://127.0.0.1:6379/15"))
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -161,3 +173,11 @@ def migrated_app(tmp_path, **overrides) -> Iterator[Flask]:
         yield app
         db.session.remove()
         db.engine.dispose()
+
+
+@pytest.fixture
+def production_app(tmp_path, postgres_url, redis_url):
+    """The app on real PostgreSQL (migrated from empty) and real Redis."""
+    with migrated_app(tmp_path, SQLALCHEMY_DATABASE_URI=postgres_url,
+                      REDIS_URL=redis_url) as app:
+        yield app

@@ -53,9 +53,7 @@ def test_0002_gives_existing_conversations_an_empty_order_id_list(tmp_path, data
     with app.app_context():
         upgrade(revision="0001")
         with db.engine.begin() as connection:
-            connection.execute(text(
-                "INSERT INTO shops (id, domain, scopes, plan, installed_at) "
-                "VALUES (1, 'old.myshopify.com', '', 'free', CURRENT_TIMESTAMP)"))
+            _insert_old_shop(connection)
             connection.execute(text(
                 "INSERT INTO conversations (shop_id, order_names, status, started_at, "
                 "message_count, llm_tokens_in, llm_tokens_out) "
@@ -74,9 +72,7 @@ def test_0003_turns_the_old_status_into_an_outcome_and_back(tmp_path, database_u
     with app.app_context():
         upgrade(revision="0002")
         with db.engine.begin() as connection:
-            connection.execute(text(
-                "INSERT INTO shops (id, domain, scopes, plan, installed_at) "
-                "VALUES (1, 'old.myshopify.com', '', 'free', CURRENT_TIMESTAMP)"))
+            _insert_old_shop(connection)
             for status in ("pending", "resolved", "escalated"):
                 connection.execute(text(
                     "INSERT INTO conversations (shop_id, order_names, status, started_at, "
@@ -101,3 +97,9 @@ def test_0003_turns_the_old_status_into_an_outcome_and_back(tmp_path, database_u
                 "pending", "resolved", "escalated"]
             assert connection.execute(text("SELECT count(*) FROM messages")).scalar_one() == 3
         db.engine.dispose()
+
+
+def _insert_old_shop(connection) -> None:
+    connection.execute(text(
+        "INSERT INTO shops (id, domain, scopes, plan, installed_at) "
+        "VALUES (1, 'old.myshopify.com', '', 'free', CURRENT_TIMESTAMP)"))

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from flask import Flask
 from werkzeug.serving import make_server
+
+from lumen.models import Plan
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-gpu",
@@ -31,27 +34,42 @@ class Demo:
     app: Flask
 
 
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory) -> Iterator[Demo]:
-    """``lumen demo`` (app, development store, proxy shim, storefront) served on a free port."""
+@contextmanager
+def served_demo(workdir: Path, plan: Plan = Plan.FREE, **environ: str) -> Iterator[Demo]:
+    """``lumen demo --plan plan`` (app, development store, proxy shim, storefront) on a free port.
+
+    ``environ`` adds variables; ``REDIS_URL`` and ``LUMEN_SMTP_URL`` are unset, as on a fresh
+    machine.
+    """
     from lumen.demo import build_demo
 
-    workdir = tmp_path_factory.mktemp("demo")
     # The port must be known before the demo is built (the app calls its development store at it),
     # so bind first and hand the server the real app afterwards.
     server = make_server("127.0.0.1", 0, _unavailable, threaded=True)
     base_url = f"http://127.0.0.1:{server.server_port}"
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("DATABASE_URL", f"sqlite:///{workdir / 'demo.db'}")
-        patch.delenv("REDIS_URL", raising=False)
+        for name in ("REDIS_URL", "LUMEN_SMTP_URL"):
+            patch.delenv(name, raising=False)
         patch.setenv("LUMEN_INSTANCE_PATH", str(workdir))
-        app, server.app = build_demo(None, base_url)
+        for name, value in environ.items():
+            patch.setenv(name, value)
+        app, server.app = build_demo(None, base_url, plan)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield Demo(base_url, app)
-    server.shutdown()
-    thread.join(timeout=5)
-    server.server_close()
+    try:
+        yield Demo(base_url, app)
+    finally:
+        server.shutdown()
+        thread.join(timeout=5)
+        server.server_close()
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory) -> Iterator[Demo]:
+    """``lumen demo`` on the Free plan, served on a free port for the module's tests."""
+    with served_demo(tmp_path_factory.mktemp("demo")) as running:
+        yield running
 
 
 @pytest.fixture(scope="module")

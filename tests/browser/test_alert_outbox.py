@@ -3,17 +3,13 @@ with the order block and the shopper as Reply-To (no mail server needed)."""
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import expect
-from sqlalchemy import select
-from werkzeug.serving import make_server
 
-from lumen.extensions import db
-from lumen.models import Plan, Shop
-from tests.browser.conftest import Demo, _unavailable
+from lumen.models import Plan
+from tests.browser.conftest import Demo, served_demo
 from tests.browser.test_widget_browser import open_chat, say, screenshot
 
 pytestmark = pytest.mark.browser
@@ -22,31 +18,9 @@ TEAM = "support@northwind-outfitters.example"
 
 @pytest.fixture(scope="module")
 def pro_demo(tmp_path_factory) -> Iterator[Demo]:
-    """``lumen demo`` with the demo shop on Pro.
-
-    Issue 9 adds ``lumen demo --plan pro``; until then the fixture puts the shop on Pro itself,
-    as that option does: the shop's plan, set after the demo is built.
-    """
-    from lumen.demo import build_demo
-
-    workdir = tmp_path_factory.mktemp("pro-demo")
-    server = make_server("127.0.0.1", 0, _unavailable, threaded=True)
-    base_url = f"http://127.0.0.1:{server.server_port}"
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("DATABASE_URL", f"sqlite:///{workdir / 'demo.db'}")
-        patch.delenv("REDIS_URL", raising=False)
-        patch.delenv("LUMEN_SMTP_URL", raising=False)
-        patch.setenv("LUMEN_INSTANCE_PATH", str(workdir))
-        app, server.app = build_demo(None, base_url)
-    with app.app_context():
-        db.session.scalar(select(Shop)).plan = Plan.PRO
-        db.session.commit()
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield Demo(base_url, app)
-    server.shutdown()
-    thread.join(timeout=5)
-    server.server_close()
+    """``lumen demo --plan pro``: escalation email is a Pro feature."""
+    with served_demo(tmp_path_factory.mktemp("pro-demo"), Plan.PRO) as running:
+        yield running
 
 
 def test_a_shopper_escalation_lands_in_the_demo_outbox(pro_demo, open_page, screenshots_dir):

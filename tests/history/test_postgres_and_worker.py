@@ -17,18 +17,10 @@ from lumen.history.filters import ConversationFilters
 from lumen.models import Export, ExportShape, ExportStatus, Shop, ShopSettings, TicketStatus
 from lumen.outcomes import Outcome
 from lumen.queue import get_queue
-from tests.conftest import migrated_app, running_worker, wait_for
+from tests.conftest import running_worker, wait_for
 
 pytestmark = pytest.mark.integration
 UTC_ZONE = ZoneInfo("UTC")
-
-
-@pytest.fixture
-def production_app(tmp_path, postgres_url, redis_url):
-    """The app on real PostgreSQL (migrated from empty) and real Redis."""
-    with migrated_app(tmp_path, SQLALCHEMY_DATABASE_URI=postgres_url,
-                      REDIS_URL=redis_url) as app:
-        yield app
 
 
 @pytest.fixture

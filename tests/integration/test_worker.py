@@ -8,18 +8,10 @@ from lumen.extensions import db
 from lumen.jobs.retention import purge_shop, sweep_all_shops
 from lumen.models import Conversation, Shop, ShopSettings
 from lumen.queue import enqueue, get_queue
-from tests.conftest import migrated_app, running_worker, wait_for
+from tests.conftest import running_worker, wait_for
 from tests.test_retention import add_conversation
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture
-def production_app(tmp_path, postgres_url, redis_url):
-    """The app on real PostgreSQL (migrated from empty) and real Redis."""
-    with migrated_app(tmp_path, SQLALCHEMY_DATABASE_URI=postgres_url,
-                      REDIS_URL=redis_url) as app:
-        yield app
 
 
 @pytest.fixture
