@@ -1,10 +1,10 @@
-"""The one function that computes a shop's analytics for a date range: `shop_analytics`.
+"""The numbers of a shop's analytics: one local day's (`DayNumbers`), a range's, and the maths.
 
-The page and ``/admin/analytics.json`` both render its result. Every number counts the
-conversations that *started* in the range (shop time zone), each once, on the day it began,
-even when it ran past midnight. The numbers are kept per local day (`DayNumbers`): closed days
-come from the daily rollup (`lumen.analytics.rollup`), the others from indexed aggregate
-queries over the raw rows (`lumen.analytics.queries`); both are the same code, so they agree.
+`report.shop_analytics` adds them up for the page and ``/admin/analytics.json``. Every number
+counts the conversations that *started* in the range (shop time zone), each once, on the day it
+began, even when it ran past midnight. Closed days come from the daily rollup
+(`lumen.analytics.rollup`), the others from indexed aggregate queries over the raw rows
+(`lumen.analytics.queries`); both are the same code, so they agree.
 """
 
 from __future__ import annotations
