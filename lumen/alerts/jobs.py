@@ -11,6 +11,7 @@ from lumen.alerts.message import build_alert
 from lumen.alerts.order import order_context
 from lumen.alerts.policy import ALERT_TIMEOUT, QUIET_PERIOD, alert_address
 from lumen.extensions import db
+from lumen.history.timezone import shop_zone
 from lumen.mail import MailError, get_mailer
 from lumen.models import Conversation, Shop, Ticket, TicketStatus, utcnow
 from lumen.queue import get_queue, get_redis
@@ -70,6 +71,7 @@ def _send_unless_sent(ticket_id: int) -> str:
         logger.info("alert for ticket %s not sent: %s", ticket_id, skipped)
         return skipped
     conversation = db.session.get(Conversation, ticket.conversation_id)
+    shop_zone(shop)  # the transcript's times read in it: refresh the cached zone when stale
     mailer = get_mailer()
     message = build_alert(mailer, shop, ticket, conversation,
                           order_context(shop, ticket, conversation), to=alert_address(shop))

@@ -164,6 +164,15 @@ def test_a_deleted_ticket_sends_nothing(app):
     assert jobs.send_alert(12345) == "ticket deleted"
 
 
+def test_the_transcript_reads_in_the_zone_shopify_gives(chat, pro_shop):
+    never_arrived(chat)
+    [message] = sent()
+    assert "TRANSCRIPT (times in America/New_York;" in text_part(message)
+    assert "tracking 9405511899561234570036" in text_part(message)  # Lumen's own words, kept
+    db.session.expire_all()
+    assert db.session.get(Shop, pro_shop.id).iana_timezone == "America/New_York"
+
+
 def test_transcript_times_use_the_cached_zone(pro_shop):
     assert str(cached_zone(pro_shop)) == "UTC"
     pro_shop.iana_timezone = "America/New_York"  # as the admin's history pages cache it
