@@ -49,6 +49,9 @@ _ASKS = re.compile(
     r"|never got|didn'?t get)\b.{0,20}\border (?:number|no\b|confirmation|#)"
     r"|(?:send|email|e-mail|text) me (?:a |the |my )?(?:one[- ]time |verification |login )?code"
     r"|\b(?:one[- ]time|verification) code)", re.IGNORECASE)
+# "I lost my order number, get me a person": the person wins.
+_PERSON = re.compile(r"\b(?:person|human|agent|someone|somebody|representative|staff)\b",
+                     re.IGNORECASE)
 _CODE = re.compile(r"(?:(?:my|the|your)\s+)?(?:(?:one[- ]time\s+)?code\s*(?:is|:|=)?\s*)?"
                    r"(\d{3})[\s-]?(\d{3})\s*[.!]?", re.IGNORECASE)
 
@@ -65,8 +68,9 @@ class CodeCheck:
 
 
 def asks_for_code(text: str) -> bool:
-    """Whether the shopper says they have no order number, or asks for a code."""
-    return bool(_ASKS.search(text or ""))
+    """Whether the shopper says they have no order number, or asks for a code (and not for
+    a person)."""
+    return bool(_ASKS.search(text or "")) and not _PERSON.search(text or "")
 
 
 def typed_code(text: str) -> str | None:

@@ -160,7 +160,7 @@ def _route(turn: _Turn, offered: str | None) -> None:
         _handle_details(turn)
         _handle_requests(turn, understanding.intents)
         return
-    if turn.codes_on and understanding.intent != "human" and codes.asks_for_code(turn.text):
+    if turn.codes_on and codes.asks_for_code(turn.text):
         _ask_code_email(turn)
     else:
         _INTENT_HANDLERS.get(understanding.intent, _unknown)(turn, offered)

@@ -33,14 +33,14 @@ def other_than(code: str, step: int = 1) -> str:
     return f"{(int(code) + step) % 1_000_000:06d}"
 
 
-def state_of(chat: Chat, shop) -> dict:
+def state_of(chat: Chat, in_shop) -> dict:
     """The chat session's engine state, as Redis holds it."""
-    return chat_sessions.load(chat_sessions.read_token(chat.token, shop.id)).state
+    return chat_sessions.load(chat_sessions.read_token(chat.token, in_shop.id)).state
 
 
-def edit_state(chat: Chat, shop, **changes) -> None:
+def edit_state(chat: Chat, in_shop, **changes) -> None:
     """Change the chat session's stored state (to move its clock, for instance)."""
-    session_id = chat_sessions.read_token(chat.token, shop.id)
+    session_id = chat_sessions.read_token(chat.token, in_shop.id)
     stored = chat_sessions.load(session_id)
     stored.state.update(changes)
     chat_sessions.save(session_id, stored)
