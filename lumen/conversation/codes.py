@@ -58,7 +58,8 @@ _CODE = re.compile(r"(?:(?:my|the|your)\s+)?(?:(?:one[- ]time\s+)?code\s*(?:is|:
 
 @dataclass(frozen=True)
 class CodeCheck:
-    """What a typed code came to: ``kind`` is "right", "wrong", "expired" or "exhausted"."""
+    """What a typed code came to: ``kind`` is "right", "wrong", "expired", "last_try" (the
+    third wrong one) or "used_up" (refused uncompared: its tries were all taken)."""
 
     kind: str
     tries_left: int = 0
@@ -119,12 +120,12 @@ def check(state: SessionState, code: str, now: datetime, lookup: OrderLookup) ->
                              CODE_TTL_SECONDS)
     if not ratelimit.reserve([tries]).allowed:
         clear(state)
-        return CodeCheck("exhausted")
+        return CodeCheck("used_up")
     if not hmac.compare_digest(code_digest(challenge, code).encode(), expected.encode()):
         left = TRIES_PER_CODE - ratelimit.peek(tries.key, TRIES_PER_CODE).count
         if left <= 0:
             clear(state)
-            return CodeCheck("exhausted")
+            return CodeCheck("last_try")
         return CodeCheck("wrong", tries_left=left)
     proven = state.code_email_hash or ""
     # Read before the challenge ends: if Shopify is down, the shopper can type the code again.

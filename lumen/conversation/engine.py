@@ -336,7 +336,7 @@ def _check_code(turn: _Turn) -> None:
     if checked.kind == "wrong":
         turn.ask(replies.wrong_code(checked.tries_left))
     elif checked.kind != "right":
-        turn.ask(replies.code_ended(expired=checked.kind == "expired"))
+        turn.ask(replies.code_ended(checked.kind))
     else:
         _code_verified(turn, checked)
 

@@ -343,11 +343,16 @@ def wrong_code(tries_left: int) -> Reply:
                  f"({tries}).")
 
 
-def code_ended(*, expired: bool) -> Reply:
-    """The code expired, or its tries are used up: a new one can be asked for."""
-    lead = ("That code has expired." if expired
-            else "That code isn't right either, and that was the last try for it.")
-    return Reply(f"{lead} I can send you a new code if you'd like.",
+_CODE_ENDINGS = {
+    "expired": "That code has expired.",
+    "last_try": "That code isn't right either, and that was the last try for it.",
+    "used_up": "That code can't be used any more: it has had its 3 tries.",
+}
+
+
+def code_ended(why: str) -> Reply:
+    """The code expired or its tries are used up (``why``): a new one can be asked for."""
+    return Reply(f"{_CODE_ENDINGS[why]} I can send you a new code if you'd like.",
                  quick_replies=[SEND_A_CODE, TALK_TO_A_PERSON])
 
 

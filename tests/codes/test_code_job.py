@@ -13,7 +13,6 @@ from lumen.mail import MailError, get_mailer
 from lumen.queue import QUEUE_NAME, get_redis
 from lumen.shopify.queries import order_email_search
 from tests.codes.conftest import CODE_SENT, MAYA, sent
-from tests.widget.proxy import Chat
 
 
 class FailingTransport:
