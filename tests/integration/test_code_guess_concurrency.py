@@ -51,8 +51,8 @@ def test_a_burst_of_wrong_codes_is_compared_at_most_three_times(live_app, monkey
     for thread in threads:
         thread.join()
 
-    assert len(said) == GUESSES and len(compared) == 3
-    # The rest were refused uncompared (or, once a turn had ended the code, read as numbers).
-    assert sum("can't be used any more" in text for text in said) >= GUESSES // 2
+    # The rest were refused uncompared, or (once a finished turn had saved the ended code)
+    # read as order numbers.
+    assert len(said) == GUESSES and 1 <= len(compared) <= 3
     assert not [text for text in said if "Your order" in text]
     assert "Your order" not in chat.say(code)
