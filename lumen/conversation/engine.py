@@ -5,6 +5,8 @@ so) -> ask for the checkout email -> match -> verified, answer; no match -> reve
 ask to check. Attempt limits stop guessing with one fixed message. Follow-ups re-fetch the
 order and re-verify it from the keyed email hash kept in the state: a Verification object
 never outlives the turn that made it. Escalations tell the shopper what happens next.
+Without an order number (or locked out), an email gets a one-time code (``codes``): a right
+code lists that email's orders, each verified by the gate.
 """
 
 from __future__ import annotations
@@ -424,6 +426,9 @@ def _question(turn: _Turn, offered: str | None) -> None:
         turn.ask(replies.ask_email())
     elif turn.verified_order:
         _answer_verified(turn, turn.verified_order, intent)
+    elif state.code_orders:
+        state.pending_intent = intent
+        turn.ask(replies.pick_code_order(list(state.code_orders)))
     else:
         state.pending_intent = intent
         turn.ask(replies.ask_order_number())

@@ -374,6 +374,11 @@ def code_order_list(orders: list[OrderFacts], now: datetime) -> Reply:
                  "to know about?", quick_replies=[facts.name for facts in orders])
 
 
+def pick_code_order(names: list[str]) -> Reply:
+    """A question about "the order" while a code's list waits for a pick."""
+    return Reply("Which of your orders is it about?", quick_replies=names)
+
+
 def _order_line(facts: OrderFacts, now: datetime) -> str:
     placed = f"placed {format_date(facts.created_at, now)}" if facts.created_at else None
     return " · ".join(filter(None, [facts.name, placed, facts.status or "status not known"]))

@@ -166,6 +166,7 @@ def test_several_orders_are_listed_and_each_answered_without_another_code(chat, 
     # Name, date and status only: nothing else about the orders before one is picked.
     assert "USPS" not in listing["text"] and "tracking" not in listing["text"].lower()
     assert state_of(chat, shop)["verified"] == {}
+    assert "Which of your orders" in chat.say("has it shipped?")
     assert "Your order #1050 is in transit" in chat.say("#1050")
     assert "Your order #1019 has been delivered" in chat.say("what about #1019?")
     assert "#1077" in chat.say("and 1077?")
