@@ -23,7 +23,7 @@ def _demo(args: argparse.Namespace) -> None:
     prepare_process(app)
     base = f"http://{self_host}:{args.port}"
     print(f"Lumen demo\n  storefront  {base}/\n  admin       {base}/admin/dev-login\n"
-          f"  outbox      {base}/demo/outbox (mail, without LUMEN_SMTP_URL)\n"
+          f"  outbox      {base}/demo/outbox (alerts and one-time codes, without LUMEN_SMTP_URL)\n"
           f"  health      {base}/healthz", flush=True)
     run_simple(args.host, args.port, wsgi_app, threaded=True, use_reloader=False)
 

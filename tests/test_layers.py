@@ -21,7 +21,7 @@ LAYERS: tuple[frozenset[str], ...] = (
                "request_limits", "outcomes"}),
     frozenset({"conversation", "shops"}),
     frozenset({"auth", "plans", "privacy", "retention", "jobs", "schedule", "llm", "tickets",
-               "transcripts", "alerts", "history", "analytics"}),
+               "transcripts", "alerts", "history", "analytics", "codes"}),
     frozenset({"widget", "admin", "webhooks", "system"}),
     # A feature's pages (Indico style, beside its actions) register on the admin blueprint.
     frozenset({f"{feature}.views" for feature in ("history", "tickets", "analytics")}),

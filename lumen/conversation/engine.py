@@ -5,6 +5,8 @@ so) -> ask for the checkout email -> match -> verified, answer; no match -> reve
 ask to check. Attempt limits stop guessing with one fixed message. Follow-ups re-fetch the
 order and re-verify it from the keyed email hash kept in the state: a Verification object
 never outlives the turn that made it. Escalations tell the shopper what happens next.
+Without an order number (or locked out), an email gets a one-time code (``codes``): a right
+code lists that email's orders, each verified by the gate.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from lumen.conversation import answers, policies, replies
+from lumen.conversation import answers, codes, policies, replies
 from lumen.conversation.attempts import AttemptLimiter
 from lumen.conversation.facts import OrderFacts
 from lumen.conversation.replies import Reply
@@ -74,6 +76,9 @@ class _Turn:
     handled: set[str] = field(default_factory=set)
     situation: str | None = None
     policy_source: policies.PolicySource | None = None
+    send_code: codes.CodeSender | None = None
+    # The one-time code this message is (read before any understanding), if any.
+    code: str | None = None
 
     def say(self, reply: Reply) -> None:
         """Add a reply; one that offers a person makes a plain "yes" next turn accept."""
@@ -96,21 +101,35 @@ class _Turn:
         name = self.state.current_order
         return name if name in self.state.verified else None
 
+    @property
+    def codes_on(self) -> bool:
+        """Whether one-time codes by email can be offered and sent in this shop."""
+        return self.shop.email_codes and self.send_code is not None
+
 
 def handle_turn(state: SessionState, text: str, *, shop: ShopProfile, lookup: OrderLookup,
                 limiter: AttemptLimiter, client_ip: str, now: datetime | None = None,
                 refine: Refine | None = None,
-                policy_source: policies.PolicySource | None = None) -> TurnResult:
+                policy_source: policies.PolicySource | None = None,
+                send_code: codes.CodeSender | None = None) -> TurnResult:
     """Process one shopper message (needs an app context: keyed hashes and Redis limits).
 
-    ``policy_source`` gives the shop's policies, read only for a policy question."""
-    understanding = understand(text, prefix=shop.order_name_prefix, suffix=shop.order_name_suffix)
+    ``policy_source`` gives the shop's policies, read only for a policy question;
+    ``send_code`` mails one-time codes (none: the shop cannot send mail)."""
+    # A code awaited is read first: it must reach neither the intent reader nor Gemini.
+    code = codes.typed_code(text) if codes.is_pending(state) else None
+    if code is not None:
+        understanding = Understanding("provide_details", 1.0)
+    else:
+        understanding = understand(text, prefix=shop.order_name_prefix,
+                                   suffix=shop.order_name_suffix)
     # A second reading (Gemini, see lumen.llm.assist) only when this one is unsure; it is data
     # for routing, never a way past the verification gate.
     if refine is not None and not understanding.is_confident:
         understanding = refine(understanding, text)
     turn = _Turn(state.copy(), understanding, shop, lookup, limiter, client_ip or "",
-                 now or datetime.now(UTC), text or "", policy_source=policy_source)
+                 now or datetime.now(UTC), text or "", policy_source=policy_source,
+                 send_code=send_code, code=code)
     offered, turn.state.offered_escalation = turn.state.offered_escalation, None
     turn.state.turns += 1
     try:
@@ -127,11 +146,15 @@ def _result(turn: _Turn) -> TurnResult:
     return TurnResult(replies=said, intent=turn.understanding.intent, state=turn.state,
                       escalation=turn.escalation, order_names=list(turn.state.verified),
                       resolved=resolved, answered=turn.answered,
-                      confident=turn.understanding.is_confident, order_situation=turn.situation)
+                      confident=turn.understanding.is_confident, order_situation=turn.situation,
+                      recorded_text="[code]" if turn.code is not None else None)
 
 
 def _route(turn: _Turn, offered: str | None) -> None:
     understanding = turn.understanding
+    if turn.code is not None:
+        _check_code(turn)
+        return
     if understanding.intent == "other_platform":
         turn.say(replies.other_platform())
         return
@@ -139,7 +162,10 @@ def _route(turn: _Turn, offered: str | None) -> None:
         _handle_details(turn)
         _handle_requests(turn, understanding.intents)
         return
-    _INTENT_HANDLERS.get(understanding.intent, _unknown)(turn, offered)
+    if turn.codes_on and codes.asks_for_code(turn.text):
+        _ask_code_email(turn)
+    else:
+        _INTENT_HANDLERS.get(understanding.intent, _unknown)(turn, offered)
     _handle_requests(turn, understanding.flags)
 
 
@@ -168,7 +194,10 @@ def _handle_details(turn: _Turn) -> None:
     else:
         state.unverified_email_hash = email_hash(understanding.email)
         state.pending_intent = question
-        turn.ask(replies.email_first())
+        if turn.codes_on:
+            _send_code(turn, understanding.email)
+        else:
+            turn.ask(replies.email_first())
 
 
 def _echoable(turn: _Turn, name: str) -> str | None:
@@ -183,7 +212,7 @@ def _handle_order_name(turn: _Turn, name: str, question: str) -> None:
     if name in state.verified:
         state.current_order, state.pending_order = name, None
         _answer_verified(turn, name, question)
-    else:
+    elif not (name in state.code_orders and _verify_by_code(turn, name, question)):
         _verify(turn, name, question)
 
 
@@ -282,6 +311,74 @@ def _lock(turn: _Turn) -> None:
     state.offered_escalation = "verification_locked"
 
 
+# --- one-time codes by email (lumen.conversation.codes) -------------------------------------
+
+def _ask_code_email(turn: _Turn) -> None:
+    """No order number, or a code asked for: the next email given gets the code."""
+    state = turn.state
+    intent = turn.understanding.intent
+    state.pending_intent = intent if intent in WISMO_INTENTS else state.pending_intent
+    state.pending_order = state.unverified_email_hash = None
+    turn.ask(replies.ask_code_email())
+
+
+def _send_code(turn: _Turn, email: str) -> None:
+    """Mail a code if the address has orders; the reply never says whether it has."""
+    hashed = email_hash(email)
+    if not codes.reserve_send(hashed, turn.client_ip).allowed:
+        turn.ask(replies.codes_limited())
+        return
+    code, challenge, expires = codes.start(turn.state, hashed, turn.now)
+    turn.send_code(email, code, challenge, expires)
+    turn.ask(replies.code_sent(codes.CODE_TTL_SECONDS // 60))
+
+
+def _check_code(turn: _Turn) -> None:
+    checked = codes.check(turn.state, turn.code or "", turn.now, turn.lookup)
+    if checked.kind == "wrong":
+        turn.ask(replies.wrong_code(checked.tries_left))
+    elif checked.kind != "right":
+        turn.ask(replies.code_ended(checked.kind))
+    else:
+        _code_verified(turn, checked)
+
+
+def _code_verified(turn: _Turn, checked: codes.CodeCheck) -> None:
+    """The mailbox is proven: one order is answered at once, several are listed."""
+    state = turn.state
+    if checked.email_hash and checked.email_hash not in state.proven_email_hashes:
+        state.proven_email_hashes.append(checked.email_hash)
+    state.code_orders = {sealed.name: sealed.id for sealed, _ in checked.orders}
+    state.pending_order = state.unverified_email_hash = None
+    if len(checked.orders) == 1:
+        sealed, verification = checked.orders[0]
+        _verified(turn, sealed.name, sealed, verification, checked.email_hash, by_hash=True)
+        return
+    turn.say(replies.code_right())
+    if not checked.orders:
+        turn.ask(replies.no_code_orders())
+        return
+    listed = [order_facts(verification, sealed, session_id=state.session_id)
+              for sealed, verification in checked.orders]
+    turn.ask(replies.code_order_list(listed, turn.now))
+
+
+def _verify_by_code(turn: _Turn, name: str, question: str) -> bool:
+    """An order a right code listed: verified by the proven hash, past any guess limit (the
+    code proved the mailbox, not a guess of the email). False if it no longer matches."""
+    state = turn.state
+    sealed = turn.lookup(name)
+    if sealed is None or sealed.id != state.code_orders.get(name):
+        return False
+    for proven in state.proven_email_hashes:
+        verification = verify_by_hash(sealed, proven, state.session_id)
+        if verification is not None:
+            state.pending_intent = question
+            _verified(turn, name, sealed, verification, proven, by_hash=True)
+            return True
+    return False
+
+
 # --- answers about the verified order -------------------------------------------------------
 
 def _answer_verified(turn: _Turn, name: str, question: str) -> None:
@@ -329,6 +426,9 @@ def _question(turn: _Turn, offered: str | None) -> None:
         turn.ask(replies.ask_email())
     elif turn.verified_order:
         _answer_verified(turn, turn.verified_order, intent)
+    elif state.code_orders:
+        state.pending_intent = intent
+        turn.ask(replies.pick_code_order(list(state.code_orders)))
     else:
         state.pending_intent = intent
         turn.ask(replies.ask_order_number())

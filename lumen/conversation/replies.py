@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
-from lumen.conversation.facts import Item
+from lumen.conversation.facts import Item, OrderFacts
 from lumen.conversation.scope import OUT_OF_SCOPE
 
 STALE_AFTER = timedelta(days=7)
@@ -21,8 +21,10 @@ NOT_SHIPPED_PHRASES = {
     "on hold": "is on hold",
 }
 TALK_TO_A_PERSON = "Talk to a person"
-# Offered after a lock-out once email codes exist (issue 16); the wording is fixed here.
+# Offered after a lock-out, and to a shopper without the order number (one-time email codes).
 SEND_A_CODE = "Email me a code"
+# Said whatever the address: nothing tells whether it has orders with the store.
+CODE_SENT = "If that email has orders with us, I've sent a 6-digit code to it."
 
 ASK_EMAIL = "For security, please provide the email address associated with this order."
 ASK_ORDER_NUMBER = ("What's your order number? You'll find it in your order confirmation "
@@ -146,17 +148,16 @@ def locked(store: str, *, email_code: bool = False) -> Reply:
     """Too many failed attempts: the same words whatever the order or email was.
 
     Nothing in it depends on the order: a lock on a number that matches no order reads
-    exactly like a lock on a real one. With ``email_code`` it offers the one-time code
-    sent to the order's email, which only the real customer can read.
+    exactly like a lock on a real one. With ``email_code`` it offers a one-time code sent to
+    the checkout email, which only the real customer can read.
     """
     if email_code:
         return Reply(
             "For your security, I can't check emails in this chat right now because there "
             "have been too many unsuccessful attempts. If the order is yours, I can send a "
-            "one-time code to the email address on the order instead: if the number matches "
-            "an order, the code arrives there in a few minutes. You can also ask for a person "
-            f"on {store}'s team.", quick_replies=[SEND_A_CODE, TALK_TO_A_PERSON],
-            offers_help=True)
+            "one-time code to the email address you used at checkout instead: with it I can "
+            f"show your orders. You can also ask for a person on {store}'s team.",
+            quick_replies=[SEND_A_CODE, TALK_TO_A_PERSON], offers_help=True)
     return Reply(
         "For your security, I can't check emails in this chat right now because there have "
         "been too many unsuccessful attempts. Please try again later. If you need help now, I "
@@ -312,3 +313,72 @@ def order_attached(store: str, order_name: str) -> Reply:
     return Reply(f"I've added your order {order_name} to your request for {store}'s support "
                  "team. They'll follow up using the contact details on your order.",
                  announces_ticket=True)
+
+
+# --- one-time codes by email (lumen.conversation.codes) -------------------------------------
+
+def ask_code_email() -> Reply:
+    """The shopper has no order number (or asked for a code): ask where to send one."""
+    return Reply("No problem. What's the email address you used at checkout? I'll send a "
+                 "one-time code to it, and with the code I can show your orders.")
+
+
+def code_sent(minutes: int) -> Reply:
+    """The same words whether or not the address has orders (and a code went out)."""
+    return Reply(f"{CODE_SENT} Type it here when it arrives; it works for {minutes} minutes. "
+                 "If you have your order number, you can share it instead.")
+
+
+def codes_limited() -> Reply:
+    """Too many codes asked for this email or from this address in the last hour."""
+    return Reply("I can't send another code right now because several have been asked for "
+                 "recently. Please use the last code you received, or try again in an hour.",
+                 quick_replies=[TALK_TO_A_PERSON], offers_help=True)
+
+
+def wrong_code(tries_left: int) -> Reply:
+    """A code that is not the one sent; the challenge goes on."""
+    tries = "1 more try" if tries_left == 1 else f"{tries_left} more tries"
+    return Reply(f"That code isn't right. Please check the email and type the 6 digits again "
+                 f"({tries}).")
+
+
+_CODE_ENDINGS = {
+    "expired": "That code has expired.",
+    "last_try": "That code isn't right either, and that was the last try for it.",
+    "used_up": "That code can't be used any more: it has had its 3 tries.",
+}
+
+
+def code_ended(why: str) -> Reply:
+    """The code expired or its tries are used up (``why``): a new one can be asked for."""
+    return Reply(f"{_CODE_ENDINGS[why]} I can send you a new code if you'd like.",
+                 quick_replies=[SEND_A_CODE, TALK_TO_A_PERSON])
+
+
+def code_right() -> Reply:
+    """A right code: the shopper proved the mailbox."""
+    return Reply("Thanks, that code is right.")
+
+
+def no_code_orders() -> Reply:
+    """A right code whose orders can no longer be read (deleted, or Shopify changed)."""
+    return Reply("I can't find any orders to show for that email right now. " + ASK_ORDER_NUMBER)
+
+
+def code_order_list(orders: list[OrderFacts], now: datetime) -> Reply:
+    """The email's orders, name, date and status only, to pick one from."""
+    lines = [_order_line(facts, now) for facts in orders]
+    listing = "\n".join(lines)
+    return Reply(f"I found these orders for that email:\n{listing}\nWhich one would you like "
+                 "to know about?", quick_replies=[facts.name for facts in orders])
+
+
+def pick_code_order(names: list[str]) -> Reply:
+    """A question about "the order" while a code's list waits for a pick."""
+    return Reply("Which of your orders is it about?", quick_replies=names)
+
+
+def _order_line(facts: OrderFacts, now: datetime) -> str:
+    placed = f"placed {format_date(facts.created_at, now)}" if facts.created_at else None
+    return " · ".join(filter(None, [facts.name, placed, facts.status or "status not known"]))

@@ -26,7 +26,7 @@ class ShopProfile:
     store_name: str = ""
     order_name_prefix: str = "#"
     order_name_suffix: str = ""
-    # Whether a locked-out shopper may ask for a one-time code by email (issue 16 builds it).
+    # Whether shoppers may verify with a one-time code sent by email (mail can be sent).
     email_codes: bool = False
     # The plan includes store-policy answers (quoted passages); without it, a link only.
     policy_answers: bool = False
@@ -64,6 +64,15 @@ class SessionState:
     escalation_reason: str | None = None
     escalation_order: str | None = None
     turns: int = 0
+    # A one-time code sent by email (lumen.conversation.codes): its random challenge id, the
+    # code's keyed digest, the email's keyed hash and the expiry (POSIX time); never the
+    # address or the code itself.
+    code_id: str | None = None
+    code_hash: str | None = None
+    code_email_hash: str | None = None
+    code_expires: float | None = None
+    # Orders a right code listed ({name: id}): picking one needs no email and no guess budget.
+    code_orders: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def new(cls, session_id: str | None = None) -> SessionState:
@@ -90,11 +99,14 @@ class SessionState:
         valid = (isinstance(self.session_id, str) and self.session_id
                  and isinstance(self.verified, dict) and isinstance(self.proven_email_hashes, list)
                  and all(isinstance(value, str) for value in self.verified.values())
-                 and isinstance(self.failed_attempts, int) and isinstance(self.frustration, int))
+                 and isinstance(self.failed_attempts, int) and isinstance(self.frustration, int)
+                 and isinstance(self.code_orders, dict)
+                 and isinstance(self.code_expires, int | float | None))
         if not valid:
             raise ValueError("malformed session state")
         self.verified = dict(self.verified)
         self.proven_email_hashes = list(self.proven_email_hashes)
+        self.code_orders = dict(self.code_orders)
 
 
 @dataclass(frozen=True)
@@ -131,3 +143,6 @@ class TurnResult:
     confident: bool = True
     # The answered order's preventable situation (answers.situation), for the analytics.
     order_situation: str | None = None
+    # What the transcript (and Gemini) may see of the shopper's message when it is not the
+    # text itself: a one-time code is kept as "[code]".
+    recorded_text: str | None = None

@@ -87,10 +87,20 @@ query ShopTimezone {
 }
 """
 
+# One-time codes (lumen.codes): does this checkout email have orders? The newest few, only
+# what the job needs to decide and to record which orders the code is for.
+ORDERS_BY_EMAIL = """
+query OrdersByEmail($query: String!) {
+  orders(first: 5, query: $query, sortKey: PROCESSED_AT, reverse: true) {
+    nodes { id name email }
+  }
+}
+"""
+
 DOCUMENTS = {"ORDER_CANDIDATES": ORDER_CANDIDATES, "ORDER_LOOKUP": ORDER_LOOKUP,
              "CURRENT_SUBSCRIPTIONS": CURRENT_SUBSCRIPTIONS,
              "MAIN_THEME_SETTINGS": MAIN_THEME_SETTINGS, "SHOP_POLICIES": SHOP_POLICIES,
-             "SHOP_TIMEZONE": SHOP_TIMEZONE}
+             "SHOP_TIMEZONE": SHOP_TIMEZONE, "ORDERS_BY_EMAIL": ORDERS_BY_EMAIL}
 
 # Shoppers type order names; anything outside this set could smuggle search syntax
 # (spaces, colons, quotes, OR, wildcards) into the query, so it is refused outright.
@@ -103,3 +113,14 @@ def order_name_search(name: str) -> str:
         raise ValueError("an order name may contain only letters, digits, '#', '-' and '_'")
     # The charset excludes '"' and '\\', so the quoted value needs no escaping.
     return f'name:"{name}"'
+
+
+# An address as a search value: no quotes, backslashes, spaces or parentheses, exactly one "@".
+_SEARCH_EMAIL = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@[A-Za-z0-9.-]{1,253}")
+
+
+def order_email_search(email: str) -> str:
+    """Return the `orders(query:)` search for a checkout email; ValueError if it is unsafe."""
+    if not isinstance(email, str) or not _SEARCH_EMAIL.fullmatch(email.strip()):
+        raise ValueError("not a plain email address")
+    return f'email:"{email.strip()}"'

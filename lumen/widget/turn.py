@@ -14,6 +14,7 @@ from typing import Any
 from lumen import plans, transcripts
 from lumen.after_commit import after_commit
 from lumen.auth import admin_client_for
+from lumen.codes.actions import can_send, code_sender
 from lumen.conversation import (
     AttemptLimiter,
     LookupUnavailable,
@@ -65,7 +66,8 @@ def answer_message(shop: Shop, token: str, text: str, client_ip: str) -> Answere
     result = _within_ticket_caps(result, conversation, client_ip, profile)
     replies = [reply.to_dict() for reply in result.replies]
     latency_ms = (time.perf_counter() - started) * 1000
-    transcripts.record_turn(conversation, text, replies, result, latency_ms, usage)
+    transcripts.record_turn(conversation, result.recorded_text or text, replies, result,
+                            latency_ms, usage)
     stored = chat_sessions.StoredSession(result.state.to_dict(), conversation.id)
     token = _next_token(shop, token, session_id, stored, verified_before)
     return AnsweredMessage(replies, lookup.elapsed_ms, token)
@@ -81,9 +83,12 @@ def _converse(shop: Shop, profile: ShopProfile, stored: chat_sessions.StoredSess
     db.session.close()
     result = handle_turn(SessionState.from_dict(stored.state), text, shop=profile,
                          lookup=lookup, limiter=AttemptLimiter(), client_ip=client_ip,
-                         refine=assist.refine, policy_source=store_policies.policy_source(shop))
-    result.replies = assist.voice(result.replies, text)
-    mood = message_sentiment(text, assist.sentiment)
+                         refine=assist.refine, policy_source=store_policies.policy_source(shop),
+                         send_code=code_sender(shop))
+    # A one-time code is shown to neither Gemini nor the transcript ("[code]" instead).
+    said = result.recorded_text or text
+    result.replies = assist.voice(result.replies, said)
+    mood = message_sentiment(said, assist.sentiment)
     result.sentiment_score = mood.score
     offer_help_if_frustrated(result, [*history.scores, mood.score])
     return result, assist.usage()
@@ -127,7 +132,8 @@ def shop_profile(shop: Shop) -> ShopProfile:
     return ShopProfile(shop_id=shop.id, domain=shop.domain, store_name=store_name(shop.domain),
                        order_name_prefix=settings.order_name_prefix,
                        order_name_suffix=settings.order_name_suffix,
-                       policy_answers=plans.may_use(shop, "store_policy_answers"))
+                       policy_answers=plans.may_use(shop, "store_policy_answers"),
+                       email_codes=can_send())
 
 
 class ShopifyOrderLookup:
