@@ -16,7 +16,7 @@ from lumen.conversation.understanding import (
 INTENT_TABLE = [
     # track / status (the seeds' own phrasings first)
     ("Where is my order?", "track"),
-    ("Track my order", "track"),
+    ("Track the order I placed", "track"),
     ("Can you check order #1042?", "track"),
     ("Where's my stuff?", "track"),
     ("Order 1042 status", "track"),
@@ -34,7 +34,7 @@ INTENT_TABLE = [
     ("did it get sent out", "shipped"),
     ("has it shiped", "shipped"),
     # tracking number / link / carrier
-    ("what's the tracking number", "tracking_number"),
+    ("what's the tracking number for it", "tracking_number"),
     ("trackng nmber pls", "tracking_number"),
     ("Can I get the tracking link?", "tracking_link"),
     ("send me the link", "tracking_link"),
@@ -103,7 +103,7 @@ INTENT_TABLE = [
     ("I have another order", "another_order"),
     ("what about my other order", "another_order"),
     ("hi", "greeting"),
-    ("Good morning!", "greeting"),
+    ("Good morning to you!", "greeting"),
     ("thanks!", "thanks"),
     ("thank you so much", "thanks"),
     ("this is ridiculous", "frustration"),
