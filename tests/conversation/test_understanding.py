@@ -249,6 +249,18 @@ def test_a_bare_mention_of_an_order_is_not_confident():
     assert not understand("about my order").is_confident
 
 
+def test_a_reading_found_only_by_typo_correction_needs_the_models_agreement():
+    # The correction turns the unknown real word "enjoyed" into the keyword "annoyed".
+    assert correct_typos("enjoyed it a lot") == "annoyed it a lot"
+    assert understand("enjoyed it a lot").intent != "frustration"
+    assert understand("so anoyed with this shop").intent == "frustration"
+
+
+def test_an_unsure_greeting_is_greeted_back_and_left_to_the_llm():
+    understanding = understand("ahoy there matey")
+    assert understanding.intent == "greeting" and not understanding.is_confident
+
+
 @pytest.mark.parametrize(("text", "corrected"), [
     ("said", "said"), ("there", "there"), ("shop", "shop"), ("ordered", "ordered"),
     ("pakage", "package"), ("arived", "arrived"), ("recieved", "received"), ("amazn", "amazon"),

@@ -26,7 +26,8 @@ SLOTS: dict[str, tuple[str, ...]] = {
              "transfer me to", "put me through to", "get me", "i want", "i need",
              "let me talk to", "can i talk with", "can i speak with", "i would like to speak to",
              "i wanna talk to", "is there", "i demand", "give me", "pass me to", "reach"),
-    "contact": ("phone number", "contact number", "helpline number", "customer care phone",
+    "contact": ("phone number", "ph number", "ph no", "phone no", "mobile no", "cell number",
+                "tel number", "contact number", "helpline number", "customer care phone",
                 "email address", "whatsapp number", "support email", "call centre number",
                 "toll free number", "contact details", "mobile number", "contact email",
                 "office address", "hotline", "support phone", "number to call"),
@@ -44,7 +45,8 @@ SLOTS: dict[str, tuple[str, ...]] = {
     "cancel": ("cancel", "cancel my order", "cancel the order", "cancel this order",
                "cancel order 1042", "stop my order", "stop the order", "call off my order",
                "revoke my order", "drop my order"),
-    "refund": ("a refund", "my money back", "a full refund", "the money back", "a reimbursement",
+    "refund": ("a refund", "a rebate", "my rebate", "restitution", "compensation", "a credit back",
+               "my money back", "a full refund", "the money back", "a reimbursement",
                "my refund", "refund money", "the refund", "a chargeback", "money returned"),
     "address": ("address", "shipping address", "delivery address", "postal address",
                 "street address", "house number", "zip code", "postcode", "apartment number",
@@ -59,6 +61,10 @@ SLOTS: dict[str, tuple[str, ...]] = {
     "frustrated": ("ridiculous", "unacceptable", "a joke", "terrible", "awful", "useless",
                    "pathetic", "a scam", "the worst", "so annoying", "disgusting",
                    "beyond frustrating", "absolutely shocking", "rubbish"),
+    "amount": ("$40", "25 dollars", "1200 rupees", "€30", "$1,050", "300 rs", "£18.99",
+               "the full amount", "the money", "what i paid"),
+    "pack": ("bar", "pack", "bottle", "piece", "sachet", "pair", "jar", "can", "box", "tin",
+             "packet", "tube"),
     "platform": ("amazon", "ebay", "etsy", "walmart", "aliexpress", "temu", "shein", "flipkart",
                  "alibaba", "wayfair", "best buy", "target", "zalando", "tiktok shop"),
 }
@@ -107,6 +113,13 @@ TEMPLATES: dict[str, tuple[str, ...]] = {
         "[tracking|the tracking] [is not|isnt|hasnt been] [updating|updated|moving]",
         "[it|my order] [says|shows] [in transit|processing|pending] [for days|since last "
         "week|forever]",
+        "[list|show] [all|] [my|the] orders [i have placed|from this year|so far|with you]",
+        "[what|which] orders [have i|did i] [placed|made|place|make] [before|so far|with you|this "
+        "year]",
+        "[so|well|ok] i [placed an order for|bought|got] [a|an|some] {item} [from your shop|on "
+        "your site|here] [a while ago|on sunday|last month]",
+        "[did|has] [my|the] [parcel|package|order] [reach|reached|make it to|made it to] [my|the] "
+        "[house|door|flat|address|building] [yet|already|]",
     ),
     "eta": (
         "when will [the|our|this] {order} [arrive|come|get here|be delivered|reach me|be here]",
@@ -187,6 +200,13 @@ TEMPLATES: dict[str, tuple[str, ...]] = {
         "nothing]",
         "{order} never [came|arrived|showed up]", "[still|] no [delivery|package|parcel]",
         "[no one|nobody] delivered [my|the] [parcel|order|package]",
+        "[its|it is|that is|already] {days} since [i ordered|my order|payment|i paid] [and "
+        "nothing|still no parcel|and no sign|]",
+        "{days} [and|] [counting|of waiting|still waiting|no parcel]",
+        "[your|the] [delivery|shipping|courier] is [always|so|really] [slow|late|behind]",
+        "[why|how come] [does|is] [your delivery|shipping|the courier] [take|taking] so long",
+        "[ordered on|paid on|placed on] [the 3rd|monday|the first|march 2] [still|and still|but] "
+        "[nothing|no parcel|not here|waiting]",
     ),
     "shipped": (
         "[has|did] {my} {order} [shipped|been shipped|ship|been sent|been dispatched|been "
@@ -286,13 +306,19 @@ TEMPLATES: dict[str, tuple[str, ...]] = {
         " [one|it|them|]", "[dont|do not] [ship|send] [it|my order] [i want to cancel|"
         "cancel it|please cancel|]",
         "[what is|whats] [your|the] cancellation [policy|process|fee]",
-        "[want|need] to cancel", "[cancell|cancl|cancle] [my|the|] [order|oder|purchase]",
+        "[want|need] to cancel", "[cancl|cancle|cansel] [my|the|] [order|oder|purchase]",
         "[can|could] [you|u] [cancel|stop] [it|my order|the shipment] [before it ships|"
         "please|]",
         "[i|i have] [cancelled|canceled] [my|the] order [but|and] [still|] [no|did not get]"
         " [refund|confirmation|email]",
         "[i want to|i wish to|request to] [cancel|cancell] [and get a refund|my subscription|"
         "the item|one item]",
+        "[i lost my job|money is tight|i am short on money|i ran out of money] [please|so "
+        "please|can you] cancel [it|my order|the order]",
+        "[i|we] [can not|cannot|cant] [afford|keep] [it|this order|the order] [anymore|any more|] "
+        "[cancel it|please cancel|]",
+        "[i dont|i do not|we dont] [want|need] [the|this|my] [order|purchase|{item}] [anymore|any "
+        "more|now] [please stop it|stop it|]",
     ),
     "refund": (
         "[please|pls|kindly] [credit|put] the [money|amount|payment] back [on|to] my [card|"
@@ -317,6 +343,10 @@ TEMPLATES: dict[str, tuple[str, ...]] = {
         "[i want|want|need] [my|the] [money|amount|payment] [back|returned|refunded]",
         "[where is|what happened to|any update on] [my|the] refund",
         "[refund|refunded] [not|never] [received|credited|showed up]",
+        "[where is|whats happening with|any sign of|status of|progress of] [my|the] {refund}",
+        "[has|was] [my|the] {refund} [been|] [processed|approved|sent|paid out] [yet|already|]",
+        "[you|the store|your shop] [owe|owes] me {amount}",
+        "[i want|please send|send] {amount} back [to my card|to my account|]",
     ),
     "return": (
         "[i want|i need|i would like|id like|how do i|how can i|can i|help me] [return|send "
@@ -365,6 +395,11 @@ TEMPLATES: dict[str, tuple[str, ...]] = {
         "damaged items]", "[do you|can you] offer [refunds|exchanges|returns|a money back "
         "guarantee]", "[returns|refunds] [info|information|rules|conditions]",
         "[how does|how do] [your|the] [returns|refund|exchange] [work|process work]",
+        "[what are|whats] [the|your] [refund|return] "
+        "[conditions|eligibility|criteria|requirements]",
+        "[do|does] [my|an|this] [item|order|{item}] qualify for a [refund|return]",
+        "[which|what] [items|products|orders] can [be returned|be refunded|i return|i send back]",
+        "[am i|are we] eligible for a [refund|return|replacement]",
     ),
     "policy_shipping": (
         "[do you|can you|does the store|do u] [ship|deliver|send|post] [to|in] {country}",
@@ -434,6 +469,13 @@ TEMPLATES: dict[str, tuple[str, ...]] = {
         "opened] [item|product|{item}]", "[quality|the quality] [is|was] [bad|poor|terrible]"
         " [and|the {item} is] {broken}", "[the|my] order [was|is] [incomplete|wrong|not "
         "complete]",
+        "[the|this|my] {item} [tastes|smells] [funny|sour|off|like plastic|stale|like chemicals]",
+        "[i think|i believe|pretty sure] [this|the|my] {item} [is|was] [a fake|counterfeit|a "
+        "knockoff|not authentic]",
+        "[the|this] {item} [is|was] not [fresh|as described|as pictured|the one advertised]",
+        "[the|my] [box|order|set|bundle] [had|came with|contained] [only|just] [one|two|three] "
+        "{pack}[s|] [instead of|not|rather than] [two|three|four|six]",
+        "[a|one] {pack} [was|is] [short|absent|left out] [from|in] the [box|set|bundle|multipack]",
     ),
     "human": (
         "[put|get|pass] me [through|over] to [an advisor|a specialist|a consultant|somebody"
@@ -465,6 +507,12 @@ TEMPLATES: dict[str, tuple[str, ...]] = {
         "[open|raise|create|file] a [ticket|complaint|case|support ticket]",
         "[i have a|i want to make a|i want to file a] complaint",
         "[transfer|connect] [me|] [please|pls|now|to support|]",
+        "[are|is] [your|the] [agents|staff|team|support] [offline|unavailable|away|closed] [right "
+        "now|today|at the moment|]",
+        "[when|what time] [are|will] [your|the] [agents|staff|team] [be|] [available|online|back]",
+        "[anyone|somebody|someone|any staff] [around|on duty|online|free] [who can help|to help "
+        "me|right now]",
+        "[can|could] [anyone|somebody|a team member] [help|assist] me [please|here|]",
     ),
     "product_question": (
         "[is|are] [the|your] {item}[s|] [authentic|the real thing|legit|an original brand]",
@@ -504,6 +552,19 @@ TEMPLATES: dict[str, tuple[str, ...]] = {
         "[is|are] [this|the] {item} [worth it|any good|better than the other one]",
         "[can i|how do i] [buy|order|purchase] [a|the|this] {item}",
         "[what|which] [flavours|colours|sizes|models] [are available|do you have]",
+        "[how long is|what is] the [shelf life|expiry] [on|of] [this|the|your] {item}",
+        "[when does|when will] [the|this] {item} expire",
+        "[expiry|best before|use by] [date|] [on the pack|please|of the {item}]",
+        "[how big|how large|what size] is [the|this] {item} [exactly|in cm|in inches]",
+        "{item} [dimensions|measurements|size in cm|weight in kg]",
+        "[does|do] [the|this|your] {item}[s|] come in [other|different|more] "
+        "[variants|flavours|versions|styles]",
+        "[list|show me] [the|all] [variants|options|flavours] [of|for] [the|this] {item}",
+        "[which|what] {item} [suits|is right for|would you suggest for] [someone|a person] [my "
+        "height|my weight|my age|with dry skin]",
+        "[should i|would you] [take|pick|choose] [the|this] {item} or [the|that] other one",
+        "[restock|restocking] [date|soon|when] [for|of] [the|this] {item}",
+        "[will you|are you going to] [restock|get more of|reorder] [the|this|that] {item}",
     ),
     "greeting": (
         "[how are you|how are you doing|how is it going|hows your day|are you there|you "
@@ -513,6 +574,11 @@ TEMPLATES: dict[str, tuple[str, ...]] = {
         "[hi|hello] [anyone there|is anyone there|are you there|can you help me|i need help|"
         "i have a question]", "[hola|bonjour|namaste|hallo|ciao|salut]",
         "[yo|sup|howdy|greetings|hiya]", "[hi|hello|hey] [how are you|whats up|how r u]",
+        "[hey buddy|hello friend|hi friend|good day to you|hey bot|hello bot]",
+        "[hey|oi|hello] [are you awake|anyone home|is this thing on]",
+        "[hope|i hope] [you are|youre|all is] [well|good|doing fine] [today|]",
+        "[how are|hows] things [with you|today|]",
+        "[how do you feel|how are you feeling|you doing alright|you good] [today|]",
     ),
     "thanks": (
         "[you are the best|you rock|much obliged|that helps|that helped|brilliant help|"
@@ -525,6 +591,11 @@ TEMPLATES: dict[str, tuple[str, ...]] = {
         "[bye|see you|ok bye|thats all|that is all thanks]",
         "[great|perfect|awesome|brilliant|lovely|cool|nice] [thank you so much|thanks again|]",
         "[you have been|you were|that was] [very|really|so|] helpful",
+        "[much|really] [grateful|thankful] [to you|for this|]",
+        "[i|we] [owe you one|cant thank you enough]",
+        "[i|we] [really|truly] appreciate [it|this|your time]",
+        "[cheers|thanks] for the [chat|conversation|quick chat]",
+        "[see you|speak] [soon|later] [then|]",
     ),
     "affirm": (
         "[yes|yeah|yep|yup|sure|ok|okay|y|yes please|please do|do it|go ahead|sounds good|of"
