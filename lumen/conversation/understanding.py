@@ -53,8 +53,9 @@ EXPLICIT_HUMAN = 0.9
 # An order question outranks an out-of-scope action only when it is stated this clearly.
 CLEAR_QUESTION = 0.8
 CORRECTION_PENALTY = 0.85
-# The model's calibrated probability from which its intent is acted on without asking.
-MODEL_THRESHOLD = 0.6
+# The model's calibrated probability from which its intent is acted on without asking: more
+# likely than every other reading together. Below CONFIDENT a configured LLM is still asked.
+MODEL_THRESHOLD = 0.5
 # Below the threshold, a rules reading stands unless the model says otherwise this surely.
 MODEL_CONTRADICTS = 0.45
 # A best guess worth a clarifying question.

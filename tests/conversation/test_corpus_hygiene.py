@@ -12,11 +12,11 @@ import pytest
 
 from lumen import PROJECT_ROOT
 from lumen.conversation.intents.examples import examples
+from lumen.conversation.understanding import normalise
 
 TESTS = Path(__file__).resolve().parents[1]
 PACKAGE = PROJECT_ROOT / "lumen"
 INTENTS = PACKAGE / "conversation" / "intents"
-_WORDS = re.compile(r"[^\W_]+")
 _QUOTED = re.compile(r'"([^"\n]+)"')
 
 
@@ -30,9 +30,9 @@ def corpus_path() -> Path | None:
 
 
 def comparable(text: str) -> str:
-    """A line as the comparison sees it: case, apostrophes, punctuation and spacing dropped."""
-    folded = text.casefold().replace("'", "").replace("\u2019", "")
-    return " ".join(_WORDS.findall(folded))
+    """A line as the comparison sees it: the understanding layer's normal form (case,
+    apostrophes, punctuation and spacing dropped; "what's" and "whats" both "what is")."""
+    return normalise(text)
 
 
 @pytest.fixture(scope="module")

@@ -123,7 +123,7 @@ TEMPLATES: dict[str, tuple[str, ...]] = {
     ),
     "eta": (
         "when will [the|our|this] {order} [arrive|come|get here|be delivered|reach me|be here]",
-        "when will my [parcel|shipment|stuff|items|purchase|things|pkg|box] [arrive|"
+        "when will my [parcel|shipment|stuff|items|purchase|things|box] [arrive|"
         "come|get here|reach me|be here]", "when will my order [come|get here|reach me|show up]",
         "when [will|do|can|would] i [get|receive] {my} {order}",
         "[how long|how many days|how much time] [will it|does it|until it|till it|for it to]"
@@ -133,7 +133,7 @@ TEMPLATES: dict[str, tuple[str, ...]] = {
         "{my} {order}",
         "[what is|whats|what's] the [eta|expected delivery date|estimated arrival|delivery "
         "date|delivery time]",
-        "when [is|does] {my} {order} [arriving|coming|due|expected|getting delivered]",
+        "when [is|does] {my} {order} [arriving|coming to me|due|expected|getting delivered]",
         "[any idea|do you know] when {my} {order} [will arrive|will come|is coming]",
         "[by|till|until] when [will|can] i [get|receive] [it|my order|the parcel]",
         "[will|can] {my} {order} [arrive|come|be delivered|get here] [by friday|before "
@@ -228,7 +228,7 @@ TEMPLATES: dict[str, tuple[str, ...]] = {
         "[order|parcel] [dispatched|shipped] [?|or not|yet|]",
     ),
     "tracking_number": (
-        "[what is|give me|send me|i need|could i get|can i have|where is] [the|my|"
+        "[tell me|give me|send me|i need|could i get|can i have|where is] [the|my|"
         "a] tracking [number|no|code|id]",
         "tracking [number|no|code|id|#] [please|pls|?|]",
         "[can you|could you|please|pls] [send|give|share] [me|] [the|my] [tracking number|"
@@ -308,7 +308,7 @@ TEMPLATES: dict[str, tuple[str, ...]] = {
         "[what is|whats] [your|the] cancellation [policy|process|fee]",
         "[want|need] to cancel", "[cancl|cancle|cansel] [my|the|] [order|oder|purchase]",
         "[can|could] [you|u] [cancel|stop] [it|my order|the shipment] [before it ships|"
-        "please|]",
+        "please|right away]",
         "[i|i have] [cancelled|canceled] [my|the] order [but|and] [still|] [no|did not get]"
         " [refund|confirmation|email]",
         "[i want to|i wish to|request to] [cancel|cancell] [and get a refund|my subscription|"
@@ -340,7 +340,7 @@ TEMPLATES: dict[str, tuple[str, ...]] = {
         "[i was|i got] [charged|billed] [twice|wrongly|too much|for nothing] [please|i want a]"
         " refund", "[money back|moneyback] [please|pls|guarantee|]",
         "[refund|return the money] [for|of] [my|the] [order|item|product|payment]",
-        "[i want|want|need] [my|the] [money|amount|payment] [back|returned|refunded]",
+        "[i want|want|we need] [my|the] [money|amount|payment] [back|returned|refunded]",
         "[where is|what happened to|any update on] [my|the] refund",
         "[refund|refunded] [not|never] [received|credited|showed up]",
         "[where is|whats happening with|any sign of|status of|progress of] [my|the] {refund}",
@@ -581,11 +581,11 @@ TEMPLATES: dict[str, tuple[str, ...]] = {
         "[how do you feel|how are you feeling|you doing alright|you good] [today|]",
     ),
     "thanks": (
-        "[you are the best|you rock|much obliged|that helps|that helped|brilliant help|"
+        "[you are the best thanks|you rock|much obliged|that helps|that helped|brilliant help|"
         "super helpful]", "[see you later|later|bye bye|take care|have a nice day|have a good"
         " one|good night|until next time]", "[i got|got] [my|the] [parcel|order|package] "
         "[thank you|thanks|cheers]",
-        "[thanks|thank u|thanks a lot|thank you so much|many thanks|thx|ty|cheers|"
+        "[thanks|thanks a lot|thank you so much|many thanks|thx|cheers|"
         "much appreciated|appreciate it|thanks for the help|ok thanks]",
         "[thanks|thank you] [so much|a lot|for your help|very much]",
         "[bye|see you|ok bye|thats all|that is all thanks]",
