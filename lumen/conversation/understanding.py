@@ -45,6 +45,7 @@ PRIORITY = (
     "frustration", "deny", "affirm", "thanks", "greeting",
 )
 POLICY_INTENTS = frozenset({"policy_returns", "policy_shipping"})
+SMALL_TALK = frozenset({"greeting", "thanks"})
 INTENTS = (*PRIORITY, "provide_details", "unknown")
 CONFIDENT = 0.6
 # An explicit request for a person outranks everything else in the message.
@@ -52,8 +53,9 @@ EXPLICIT_HUMAN = 0.9
 # An order question outranks an out-of-scope action only when it is stated this clearly.
 CLEAR_QUESTION = 0.8
 CORRECTION_PENALTY = 0.85
-# The model's calibrated probability from which its intent is acted on without asking.
-MODEL_THRESHOLD = 0.6
+# The model's calibrated probability from which its intent is acted on without asking: more
+# likely than every other reading together. Below CONFIDENT a configured LLM is still asked.
+MODEL_THRESHOLD = 0.5
 # Below the threshold, a rules reading stands unless the model says otherwise this surely.
 MODEL_CONTRADICTS = 0.45
 # A best guess worth a clarifying question.
@@ -127,7 +129,8 @@ def understand(text: str, *, prefix: str = "#", suffix: str = "") -> Understandi
         # A topic, not yet a question: worth a clarifying question (or the LLM), not a guess.
         intent, confidence, guess = "unknown", GUESS_FLOOR, "track"
     else:
-        intent, confidence, guess = decide(scores, prediction, slots=bool(numbers or email))
+        intent, confidence, guess = decide(scores, prediction, slots=bool(numbers or email),
+                                           typed=frozenset(exact))
     if corrected != plain and intent not in exact and intent not in ("unknown", "provide_details"):
         # A message with typos whose reading the rules could not confirm on the words as
         # typed: a little less sure.
@@ -141,9 +144,10 @@ def understand(text: str, *, prefix: str = "#", suffix: str = "") -> Understandi
     return Understanding(intent, round(confidence, 3), numbers, email, flags, guess, country)
 
 
-def decide(scores: dict[str, float], prediction: Prediction, *,
-           slots: bool) -> tuple[str, float, str | None]:
-    """(intent, confidence, guess) from the rules' scores and the model's prediction."""
+def decide(scores: dict[str, float], prediction: Prediction, *, slots: bool,
+           typed: frozenset[str]) -> tuple[str, float, str | None]:
+    """(intent, confidence, guess) from the rules' scores and the model's prediction;
+    ``typed`` are the intents the rules find in the words as typed (before typo correction)."""
     if scores.get("human", 0.0) >= EXPLICIT_HUMAN:
         return "human", scores["human"], None
     if "other_platform" in scores:
@@ -157,10 +161,15 @@ def decide(scores: dict[str, float], prediction: Prediction, *,
             "provide_details", 0.95, None)
     if model not in ("unknown", "provide_details") and probability >= MODEL_THRESHOLD:
         return _order_question_first(model, scores), probability, None
-    if ruled is not None and ruled_score >= CONFIDENT and _not_contradicted(ruled, prediction):
+    if ruled is not None and ruled_score >= CONFIDENT and _not_contradicted(
+            ruled, prediction, corrected=ruled not in typed):
         return ruled, ruled_score, None
     guess = model if model not in ("unknown", "provide_details") and \
         probability >= GUESS_FLOOR else None
+    if guess in SMALL_TALK:
+        # A greeting back asks nothing and reveals nothing, and goes on to offer the order
+        # check: better than "I didn't get that" even when the reading is unsure.
+        return guess, probability, None
     return "unknown", min(probability, 0.5) if guess else 0.1, guess
 
 
@@ -181,11 +190,13 @@ def _model_requests(prediction: Prediction) -> frozenset[str]:
         prediction.confidence >= MODEL_THRESHOLD else frozenset()
 
 
-def _not_contradicted(intent: str, prediction: Prediction) -> bool:
+def _not_contradicted(intent: str, prediction: Prediction, *, corrected: bool = False) -> bool:
     """Whether a rules reading may stand while the model is unsure: unless the model is fairly
-    sure the message is something else (or nothing Lumen handles)."""
-    return (prediction.intent == intent or prediction.runner_up == intent
-            or prediction.confidence < MODEL_CONTRADICTS)
+    sure the message is something else (or nothing Lumen handles). A reading found only after
+    typo correction needs the model's agreement: the correction cannot tell a real word it does
+    not know ("enjoyed") from a misspelt keyword ("annoyed"); the character n-grams can."""
+    agrees = prediction.intent == intent or prediction.runner_up == intent
+    return agrees or (not corrected and prediction.confidence < MODEL_CONTRADICTS)
 
 
 def _order_question_first(model: str, scores: dict[str, float]) -> str:

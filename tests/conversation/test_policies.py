@@ -71,8 +71,8 @@ def test_long_passages_are_cut_at_a_sentence():
 
 
 def test_free_plans_link_and_paid_plans_quote():
-    free = policy_reply([REFUND], "policy_returns", "return policy?", quote_allowed=False)
-    paid = policy_reply([REFUND], "policy_returns", "return policy?", quote_allowed=True)
+    free = policy_reply([REFUND], "policy_returns", "returns policy, please?", quote_allowed=False)
+    paid = policy_reply([REFUND], "policy_returns", "returns policy, please?", quote_allowed=True)
     assert "14 days" not in free.text and "14 days" in paid.text
     assert [link.url for link in free.links] == [link.url for link in paid.links] == [REFUND.url]
     assert free.offers_help and paid.offers_help

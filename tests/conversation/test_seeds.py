@@ -90,7 +90,7 @@ def test_000_frustration_escalates(new_chat):
 
 
 @pytest.mark.parametrize(("message", "action"), [
-    ("Cancel my order please", "cancel"), ("I want a refund", "refund"),
+    ("Please cancel the order I placed", "cancel"), ("I want a refund", "refund"),
     ("can I change the items in my order", "change the items"),
     ("I want to return it", "return"), ("can I exchange it for a bigger size", "exchange"),
     ("please change my delivery address", "address"),
@@ -109,7 +109,7 @@ def test_000_lumen_does_not_modify_orders_and_escalates(new_chat, message, actio
 
 def test_000_no_product_recommendations(new_chat):
     text = new_chat().text("can you recommend a good jacket?")
-    assert "product" in text and "order status" in text
+    assert "product" in text and "only check order status" in text
 
 
 def test_000_multiple_orders_per_customer(new_chat):

@@ -16,7 +16,7 @@ from lumen.conversation.understanding import (
 INTENT_TABLE = [
     # track / status (the seeds' own phrasings first)
     ("Where is my order?", "track"),
-    ("Track my order", "track"),
+    ("Track the order I placed", "track"),
     ("Can you check order #1042?", "track"),
     ("Where's my stuff?", "track"),
     ("Order 1042 status", "track"),
@@ -34,7 +34,7 @@ INTENT_TABLE = [
     ("did it get sent out", "shipped"),
     ("has it shiped", "shipped"),
     # tracking number / link / carrier
-    ("what's the tracking number", "tracking_number"),
+    ("what's the tracking number for it", "tracking_number"),
     ("trackng nmber pls", "tracking_number"),
     ("Can I get the tracking link?", "tracking_link"),
     ("send me the link", "tracking_link"),
@@ -103,7 +103,7 @@ INTENT_TABLE = [
     ("I have another order", "another_order"),
     ("what about my other order", "another_order"),
     ("hi", "greeting"),
-    ("Good morning!", "greeting"),
+    ("Good morning to you!", "greeting"),
     ("thanks!", "thanks"),
     ("thank you so much", "thanks"),
     ("this is ridiculous", "frustration"),
@@ -247,6 +247,18 @@ def test_confidence_is_lower_for_typos_and_unknowns():
 
 def test_a_bare_mention_of_an_order_is_not_confident():
     assert not understand("about my order").is_confident
+
+
+def test_a_reading_found_only_by_typo_correction_needs_the_models_agreement():
+    # The correction turns the unknown real word "enjoyed" into the keyword "annoyed".
+    assert correct_typos("enjoyed it a lot") == "annoyed it a lot"
+    assert understand("enjoyed it a lot").intent != "frustration"
+    assert understand("so anoyed with this shop").intent == "frustration"
+
+
+def test_an_unsure_greeting_is_greeted_back_and_left_to_the_llm():
+    understanding = understand("ahoy there matey")
+    assert understanding.intent == "greeting" and not understanding.is_confident
 
 
 @pytest.mark.parametrize(("text", "corrected"), [

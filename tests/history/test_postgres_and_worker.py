@@ -119,7 +119,7 @@ def test_every_text_search_strategy_pages_the_same_rows(pg_shop, add_conversatio
     monkeypatch.setattr(queries, "TEXT_WINDOW", window)
     monkeypatch.setattr(queries, "TEXT_IDS", ids)
     made = [add_conversation(pg_shop, hours_ago=hours + 1, messages=[
-        ("shopper", "my parcel is late" if hours % 2 == 0 else "hello there")])
+        ("shopper", "my parcel is late" if hours % 2 == 0 else "hello again")])
         for hours in range(7)]
     expected = [conversation.id for conversation in made if "parcel" in
                 conversation.messages[0].text]

@@ -164,7 +164,7 @@ def test_sustained_frustration_offers_a_person_and_yes_brings_one(plain_app):
     talk = chat(plain_app)
     # Words the engine's own reading (keywords, intent model) misses, but the lexicon scores as
     # negative.
-    first = talk.say("I am so sad today.")
+    first = talk.say("Today I am sad.")
     assert TALK_TO_A_PERSON not in first
     second = talk.say("This is bad. Very bad.")
     assert second.endswith(TALK_TO_A_PERSON)

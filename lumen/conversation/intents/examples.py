@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from lumen.conversation.intents.phrasings import CLOSERS, OPENERS, SLOTS, TEMPLATES
 
-PER_INTENT = 420  # examples per intent at most (before noisy copies)
+PER_INTENT = 640  # examples per intent at most (before noisy copies)
 PER_TEMPLATE = 60  # expansions per template at most
 NOISY_SHARE = 0.35
 _PART = re.compile(r"\[([^\]]*)\]|\{(\w+)\}")

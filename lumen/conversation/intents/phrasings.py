@@ -14,19 +14,20 @@ SLOTS: dict[str, tuple[str, ...]] = {
     "my": ("my", "the", "our", "this", "mine"),
     "where": ("where is", "where's", "wheres", "where", "whr is", "where the hell is",
               "where exactly is"),
-    "hi": ("hi", "hello", "hey", "hi there", "good morning", "good evening", "excuse me", "sir",
+    "hi": ("hello", "hey", "hi there", "excuse me", "sir",
            "hello team", "dear team", "madam", "yo", "hii", "helo"),
     "please": ("please", "pls", "kindly", "plz", "can you please", "could you"),
     "person": ("a human", "a person", "an agent", "a real person", "a representative",
-               "someone", "customer service", "customer care", "your support team", "an operator",
+               "someone", "customer service", "your support team", "an operator",
                "a manager", "a supervisor", "a live agent", "an executive", "a staff member",
                "somebody", "the team", "a real human", "support", "a customer care executive",
                "the owner", "your boss", "a human being", "a person not a bot", "live chat"),
     "talk": ("talk to", "speak to", "speak with", "chat with", "connect me to", "connect me with",
              "transfer me to", "put me through to", "get me", "i want", "i need",
-             "let me talk to", "can i talk to", "can i speak with", "i would like to speak to",
+             "let me talk to", "can i talk with", "can i speak with", "i would like to speak to",
              "i wanna talk to", "is there", "i demand", "give me", "pass me to", "reach"),
-    "contact": ("phone number", "contact number", "helpline number", "customer care number",
+    "contact": ("phone number", "ph number", "ph no", "phone no", "mobile no", "cell number",
+                "tel number", "contact number", "helpline number", "customer care phone",
                 "email address", "whatsapp number", "support email", "call centre number",
                 "toll free number", "contact details", "mobile number", "contact email",
                 "office address", "hotline", "support phone", "number to call"),
@@ -44,8 +45,9 @@ SLOTS: dict[str, tuple[str, ...]] = {
     "cancel": ("cancel", "cancel my order", "cancel the order", "cancel this order",
                "cancel order 1042", "stop my order", "stop the order", "call off my order",
                "revoke my order", "drop my order"),
-    "refund": ("a refund", "my money back", "a full refund", "the money back", "a reimbursement",
-               "my refund", "refund", "the refund", "a chargeback", "money returned"),
+    "refund": ("a refund", "a rebate", "my rebate", "restitution", "compensation", "a credit back",
+               "my money back", "a full refund", "the money back", "a reimbursement",
+               "my refund", "refund money", "the refund", "a chargeback", "money returned"),
     "address": ("address", "shipping address", "delivery address", "postal address",
                 "street address", "house number", "zip code", "postcode", "apartment number",
                 "address details", "shipping details", "delivery location", "pin code"),
@@ -59,6 +61,10 @@ SLOTS: dict[str, tuple[str, ...]] = {
     "frustrated": ("ridiculous", "unacceptable", "a joke", "terrible", "awful", "useless",
                    "pathetic", "a scam", "the worst", "so annoying", "disgusting",
                    "beyond frustrating", "absolutely shocking", "rubbish"),
+    "amount": ("$40", "25 dollars", "1200 rupees", "€30", "$1,050", "300 rs", "£18.99",
+               "the full amount", "the money", "what i paid"),
+    "pack": ("bar", "pack", "bottle", "piece", "sachet", "pair", "jar", "can", "box", "tin",
+             "packet", "tube"),
     "platform": ("amazon", "ebay", "etsy", "walmart", "aliexpress", "temu", "shein", "flipkart",
                  "alibaba", "wayfair", "best buy", "target", "zalando", "tiktok shop"),
 }
@@ -78,8 +84,8 @@ TEMPLATES: dict[str, tuple[str, ...]] = {
         "[can you|could you|please|pls|i want to|i need to|help me] [track|check|find|locate]"
         " {my} {order}",
         "[status|update|news|info|information] [of|on|about|for] {my} {order}",
-        "{order} status", "order status", "status", "[what is|whats|what's] the status of"
-        " {my} {order}",
+        "{order} status [check|lookup|now|today|info]", "status",
+        "[what is|whats|what's] the status of {my} {order}",
         "[any|got any|is there any] [update|updates|news] [on|about] {my} {order}",
         "[what happened|whats happening|what is going on] [to|with] {my} {order}",
         "[i want|i need|i would like] to know [where|the status of] {my} {order} [is|]",
@@ -90,7 +96,7 @@ TEMPLATES: dict[str, tuple[str, ...]] = {
         "in transit|still coming]",
         "[where|wheres] [it|my stuff|my things|my goodies]",
         "[check|look up|lookup] [order|my order] [1042|#1042|]",
-        "order [tracking|track|status|update]", "tracking [my order|my package|info|details|]",
+        "order [track|status check|tracking info|tracking please]", "tracking [my package|info|]",
         "[tell me|show me|let me know] [where|the status of] {my} {order} [is|]",
         "[my|the] order [1042|#1042] [status|where is it|?]",
         "[hi|hello|hey] i [want|wanted|would like] to [check|track|know about] my order",
@@ -102,14 +108,23 @@ TEMPLATES: dict[str, tuple[str, ...]] = {
         "[is there|do you have] any [news|information|info] [on|about] [my|an] order",
         "[how|where] [can|do] i see [my|the] order [status|progress|location]",
         "[i cant|i can not|unable to] find [my|the] [tracking|order status]",
-        "what[s|] going on with [my|the] order", "[order|package|parcel] [status|update] [?|]",
+        "what[s|] going on with [my|the] order", "[package|parcel] [status|update] [?|]",
         "where did [my|the] [package|order|parcel] go", "[my|the] order [is|has] not updated",
         "[tracking|the tracking] [is not|isnt|hasnt been] [updating|updated|moving]",
         "[it|my order] [says|shows] [in transit|processing|pending] [for days|since last "
         "week|forever]",
+        "[list|show] [all|] [my|the] orders [i have placed|from this year|so far|with you]",
+        "[what|which] orders [have i|did i] [placed|made|place|make] [before|so far|with you|this "
+        "year]",
+        "[so|well|ok] i [placed an order for|bought|got] [a|an|some] {item} [from your shop|on "
+        "your site|here] [a while ago|on sunday|last month]",
+        "[did|has] [my|the] [parcel|package|order] [reach|reached|make it to|made it to] [my|the] "
+        "[house|door|flat|address|building] [yet|already|]",
     ),
     "eta": (
-        "when will {my} {order} [arrive|come|get here|be delivered|reach me|be here]",
+        "when will [the|our|this] {order} [arrive|come|get here|be delivered|reach me|be here]",
+        "when will my [parcel|shipment|stuff|items|purchase|things|box] [arrive|"
+        "come|get here|reach me|be here]", "when will my order [come|get here|reach me|show up]",
         "when [will|do|can|would] i [get|receive] {my} {order}",
         "[how long|how many days|how much time] [will it|does it|until it|till it|for it to]"
         " [take|arrive|come|reach|be delivered|get here]",
@@ -118,7 +133,7 @@ TEMPLATES: dict[str, tuple[str, ...]] = {
         "{my} {order}",
         "[what is|whats|what's] the [eta|expected delivery date|estimated arrival|delivery "
         "date|delivery time]",
-        "when [is|does] {my} {order} [arriving|coming|due|expected|getting delivered]",
+        "when [is|does] {my} {order} [arriving|coming to me|due|expected|getting delivered]",
         "[any idea|do you know] when {my} {order} [will arrive|will come|is coming]",
         "[by|till|until] when [will|can] i [get|receive] [it|my order|the parcel]",
         "[will|can] {my} {order} [arrive|come|be delivered|get here] [by friday|before "
@@ -134,7 +149,8 @@ TEMPLATES: dict[str, tuple[str, ...]] = {
         "[date|day] [pls|please|?|]", "what day [will|does] it [arrive|come]",
         "[is|will] [delivery|my order] [be|come] [today|tomorrow|this week]",
         "[roughly|approximately|about] when [will|should] [it|my order] [show up|land|arrive]",
-        "when [should|can] i expect [my|the] [order|package|delivery|parcel]",
+        "when [should|can] i expect [the|our] [order|package|delivery|parcel]",
+        "when should i expect my [order|package|delivery|parcel]",
     ),
     "not_received": (
         "[this is taking|its taking|it is taking] [ages|forever|way too long|so long] [to "
@@ -164,7 +180,7 @@ TEMPLATES: dict[str, tuple[str, ...]] = {
         "[not|never] [received|got] [it|anything|the parcel|my items|my order] [yet|so far|"
         "till now|until now|]",
         "[i am|im] still waiting [for|on] {my} {order}",
-        "[order|package|parcel] [not|never] [delivered|received|arrived|came]",
+        "[package|parcel|shipment] [not|never] [delivered|received|arrived|came]",
         "[nothing|no package|no parcel] [has|] [arrived|came|come|showed up] [yet|]",
         "[the|my] delivery [never|did not|didnt] [happen|come|arrive|show up]",
         "[i am|im] not getting my [order|product|parcel|delivery]",
@@ -174,7 +190,8 @@ TEMPLATES: dict[str, tuple[str, ...]] = {
         "[it|the parcel] [should have|was supposed to have] arrived [by now|already|last week]",
         "[i paid|i ordered] {days} ago and [still|i still] [dont|do not] have [it|my order]",
         "[late|delayed|overdue] [order|delivery|package|parcel]",
-        "[my|the] [order|delivery|package] is [late|delayed|overdue|taking forever]",
+        "[my|the] [delivery|package|parcel] is [late|delayed|overdue|taking forever]", "[my|the] "
+        "order is [running late|so late|overdue|taking forever|badly delayed]",
         "[why|how come] [hasnt|has not|didnt|did not] {my} {order} [arrived|come|been "
         "delivered]",
         "[marked|shown|showing] as delivered but [not received|i do not have it|never "
@@ -183,6 +200,13 @@ TEMPLATES: dict[str, tuple[str, ...]] = {
         "nothing]",
         "{order} never [came|arrived|showed up]", "[still|] no [delivery|package|parcel]",
         "[no one|nobody] delivered [my|the] [parcel|order|package]",
+        "[its|it is|that is|already] {days} since [i ordered|my order|payment|i paid] [and "
+        "nothing|still no parcel|and no sign|]",
+        "{days} [and|] [counting|of waiting|still waiting|no parcel]",
+        "[your|the] [delivery|shipping|courier] is [always|so|really] [slow|late|behind]",
+        "[why|how come] [does|is] [your delivery|shipping|the courier] [take|taking] so long",
+        "[ordered on|paid on|placed on] [the 3rd|monday|the first|march 2] [still|and still|but] "
+        "[nothing|no parcel|not here|waiting]",
     ),
     "shipped": (
         "[has|did] {my} {order} [shipped|been shipped|ship|been sent|been dispatched|been "
@@ -193,7 +217,7 @@ TEMPLATES: dict[str, tuple[str, ...]] = {
         "[has|did] it [ship|shipped|go out|leave] [yet|already|]", "shipped yet",
         "[when will|when does|when do you] [it|my order|my pre order|you] [ship|dispatch|send"
         " it out]",
-        "[is it|has it been] [dispatched|shipped|sent|posted] [yet|already|]",
+        "[is it|has it been] [dispatched|shipped|sent|posted] [yet|already|by now]",
         "[any|] shipping [confirmation|update|status]", "[not|still not] shipped [yet|]",
         "[why|how come] [hasnt|has not|isnt|is not] [it|my order] [shipped|been shipped|"
         "dispatched]",
@@ -204,7 +228,7 @@ TEMPLATES: dict[str, tuple[str, ...]] = {
         "[order|parcel] [dispatched|shipped] [?|or not|yet|]",
     ),
     "tracking_number": (
-        "[what is|whats|what's|give me|send me|i need|can i get|can i have|where is] [the|my|"
+        "[tell me|give me|send me|i need|could i get|can i have|where is] [the|my|"
         "a] tracking [number|no|code|id]",
         "tracking [number|no|code|id|#] [please|pls|?|]",
         "[can you|could you|please|pls] [send|give|share] [me|] [the|my] [tracking number|"
@@ -269,26 +293,32 @@ TEMPLATES: dict[str, tuple[str, ...]] = {
         "[is|are] [all|both|all the] [items|products] in [one|the same] [package|parcel|box]",
     ),
     "cancel": (
-        "[i want|i need|i would like|id like|i wanna|please|pls|can you|can i|how do i|how "
-        "can i|help me] {cancel}",
-        "{cancel}", "{cancel} [please|pls|asap|now|immediately|right now|]",
+        "[i want|i need|i would like|id like|i wanna|pls|could you|can i|how do i|how "
+        "would i|help me] {cancel}",
+        "{cancel} [asap|immediately|right now|today]",
         "[is it possible|can i still|is it too late] to {cancel}",
         "[i changed my mind|i dont want it anymore|i do not need it anymore|i ordered by "
         "mistake|i ordered the wrong thing|found it cheaper elsewhere] [please|pls|can you|"
         "i want to|] [cancel it|cancel the order|cancel]",
-        "[cancellation|order cancellation|cancel request] [please|pls|request|]",
+        "[cancellation|order cancellation|cancel request] [please|pls|request|needed]",
         "[how|where] [do|can] i [request|submit|make] a cancellation",
         "[i placed|i made] [an|a duplicate|two] order[s|] by mistake [please|] [cancel|remove]"
         " [one|it|them|]", "[dont|do not] [ship|send] [it|my order] [i want to cancel|"
         "cancel it|please cancel|]",
         "[what is|whats] [your|the] cancellation [policy|process|fee]",
-        "[want|need] to cancel", "[cancel|cancell|cancl] [my|the|] [order|oder|purchase]",
+        "[want|need] to cancel", "[cancl|cancle|cansel] [my|the|] [order|oder|purchase]",
         "[can|could] [you|u] [cancel|stop] [it|my order|the shipment] [before it ships|"
-        "please|]",
+        "please|right away]",
         "[i|i have] [cancelled|canceled] [my|the] order [but|and] [still|] [no|did not get]"
         " [refund|confirmation|email]",
         "[i want to|i wish to|request to] [cancel|cancell] [and get a refund|my subscription|"
         "the item|one item]",
+        "[i lost my job|money is tight|i am short on money|i ran out of money] [please|so "
+        "please|can you] cancel [it|my order|the order]",
+        "[i|we] [can not|cannot|cant] [afford|keep] [it|this order|the order] [anymore|any more|] "
+        "[cancel it|please cancel|]",
+        "[i dont|i do not|we dont] [want|need] [the|this|my] [order|purchase|{item}] [anymore|any "
+        "more|now] [please stop it|stop it|]",
     ),
     "refund": (
         "[please|pls|kindly] [credit|put] the [money|amount|payment] back [on|to] my [card|"
@@ -300,7 +330,7 @@ TEMPLATES: dict[str, tuple[str, ...]] = {
         "[how do|how would|when do] i get [reimbursed|compensated|paid back|my funds back]",
         "[i want|i need|i would like|id like|i demand|give me|can i get|can i have|where is|"
         "when will i get] {refund}",
-        "[refund|refund please|refund pls|refund request|request a refund|refund status]",
+        "[refund please|refund pls|refund request|request a refund|refund status]",
         "[how|where] [do|can] i [get|request|claim|apply for] {refund}",
         "[when|how long until] [will|do|does] [i get|my refund|the refund|the money] [back|"
         "arrive|come|be processed|]", "[is|has] my refund [processed|done|been processed|"
@@ -310,21 +340,25 @@ TEMPLATES: dict[str, tuple[str, ...]] = {
         "[i was|i got] [charged|billed] [twice|wrongly|too much|for nothing] [please|i want a]"
         " refund", "[money back|moneyback] [please|pls|guarantee|]",
         "[refund|return the money] [for|of] [my|the] [order|item|product|payment]",
-        "[i want|want|need] [my|the] [money|amount|payment] [back|returned|refunded]",
+        "[i want|want|we need] [my|the] [money|amount|payment] [back|returned|refunded]",
         "[where is|what happened to|any update on] [my|the] refund",
         "[refund|refunded] [not|never] [received|credited|showed up]",
+        "[where is|whats happening with|any sign of|status of|progress of] [my|the] {refund}",
+        "[has|was] [my|the] {refund} [been|] [processed|approved|sent|paid out] [yet|already|]",
+        "[you|the store|your shop] [owe|owes] me {amount}",
+        "[i want|please send|send] {amount} back [to my card|to my account|]",
     ),
     "return": (
         "[i want|i need|i would like|id like|how do i|how can i|can i|help me] [return|send "
         "back] [this|it|my {item}|the {item}|an item|my order|the product]",
         "[return|returns] [request|process|label|form|please|pls]",
         "[how|where] [do|can|should] i [return|send back|ship back] [it|this|an item|the "
-        "{item}|my order]", "[i want to|i wanna|i need to] return [it|this|my order|the "
+        "{item}|my order]", "[i want to|i wanna|i need to] return [it|this|my purchase|the "
         "{item}] [it doesnt fit|its too small|i dont like it|it is not what i expected|]",
         "[can i|is it possible to|am i able to] [return|send back] [an|the|my] [item|order|"
         "product|{item}] [after|within] [30 days|a week|two weeks|]",
         "[i need|send me|where is] [a|the] return [label|shipping label|address|form]",
-        "[start|open|make|initiate|create] a return", "return [my|the|an] [order|item|{item}]",
+        "[start|open|make|initiate|create] a return", "return [the|an|this] [order|item|{item}]",
         "[the|my] {item} [doesnt fit|does not fit|is too big|is too small] [i want to return"
         " it|can i send it back|]",
         "[i want|id like|can i get|i need] a replacement [for|of] [my|the] [{item}|item|order]",
@@ -337,7 +371,7 @@ TEMPLATES: dict[str, tuple[str, ...]] = {
         "[i want|i need|can i get] [a different size|another size|a different colour|a "
         "bigger size|a smaller size] [instead|of my {item}|]",
         "[can i|could i|i want to|i would like to] [exchange|swap] [it|this|my order|the "
-        "{item}]", "exchange [please|pls|for another size|for a different colour|]",
+        "{item}]", "exchange [please|pls|for another size|for a different colour]",
         "[i ordered|i got] the wrong size [can i|i want to|please] [exchange|swap] [it|]",
         "[do you|can you] [exchange|swap] [sizes|colours|items]",
     ),
@@ -347,18 +381,25 @@ TEMPLATES: dict[str, tuple[str, ...]] = {
         "unboxed] [item|product|{item}] [back|as a return]",
         "[what is|whats|what's|tell me|i want to know|can you tell me|show me] [your|the] "
         "[return|returns|refund|exchange|replacement|money back] policy",
-        "[return|returns|refund|exchange|replacement] policy [please|pls|?|]",
+        "[returns|refund|exchange] policy [please|pls|?|]",
+        "[return|replacement] policy [please|pls|details|info]",
         "[how many days|how long] do i have to [return|send back|exchange] [an item|it|"
         "something|my order]", "[do you|does the store|do u] [accept|take|allow] returns",
         "[can|do] you [accept|do] [returns|exchanges|refunds] [on|for] [sale items|used items|"
         "opened items|worn items|gifts]", "[is there|whats the|what is the] [return|refund] "
         "[window|period|deadline|time limit]",
         "[are|is] [returns|return shipping|exchanges] free",
-        "[who pays|do i pay|do i have to pay] for return shipping",
+        "[who pays|do i pay|do i have to pay] for return shipping [from abroad|from {country}|"
+        "internationally|on an exchange|]",
         "[what is|whats] [your|the] policy [on|for|about] [returns|refunds|exchanges|"
         "damaged items]", "[do you|can you] offer [refunds|exchanges|returns|a money back "
         "guarantee]", "[returns|refunds] [info|information|rules|conditions]",
         "[how does|how do] [your|the] [returns|refund|exchange] [work|process work]",
+        "[what are|whats] [the|your] [refund|return] "
+        "[conditions|eligibility|criteria|requirements]",
+        "[do|does] [my|an|this] [item|order|{item}] qualify for a [refund|return]",
+        "[which|what] [items|products|orders] can [be returned|be refunded|i return|i send back]",
+        "[am i|are we] eligible for a [refund|return|replacement]",
     ),
     "policy_shipping": (
         "[do you|can you|does the store|do u] [ship|deliver|send|post] [to|in] {country}",
@@ -428,6 +469,13 @@ TEMPLATES: dict[str, tuple[str, ...]] = {
         "opened] [item|product|{item}]", "[quality|the quality] [is|was] [bad|poor|terrible]"
         " [and|the {item} is] {broken}", "[the|my] order [was|is] [incomplete|wrong|not "
         "complete]",
+        "[the|this|my] {item} [tastes|smells] [funny|sour|off|like plastic|stale|like chemicals]",
+        "[i think|i believe|pretty sure] [this|the|my] {item} [is|was] [a fake|counterfeit|a "
+        "knockoff|not authentic]",
+        "[the|this] {item} [is|was] not [fresh|as described|as pictured|the one advertised]",
+        "[the|my] [box|order|set|bundle] [had|came with|contained] [only|just] [one|two|three] "
+        "{pack}[s|] [instead of|not|rather than] [two|three|four|six]",
+        "[a|one] {pack} [was|is] [short|absent|left out] [from|in] the [box|set|bundle|multipack]",
     ),
     "human": (
         "[put|get|pass] me [through|over] to [an advisor|a specialist|a consultant|somebody"
@@ -442,14 +490,15 @@ TEMPLATES: dict[str, tuple[str, ...]] = {
         " shop]", "[what is|whats|give me|i need|send me|share] [your|the] {contact}",
         "{contact}", "{contact} [please|pls|?|]", "[can you|please|pls] [call|phone|ring] me"
         " [back|]", "[i need|i want|request] a [call back|callback|phone call|call]",
-        "[call me|call back] [please|pls|asap|]", "[i dont|i do not] want to [talk|chat] to "
+        "[call me|call back] [please|pls|asap|soon]", "[i dont|i do not] want to [talk|chat] to "
         "a [bot|robot|machine]", "[are there|is there] [any|] [humans|people|someone] [here|"
         "there|working]", "[let me|i want to|can i] [talk|speak|chat] [to|with] [someone|"
         "somebody] [real|from the store|in charge|]",
         "[escalate|escalate this|escalate my issue] [please|to a person|]",
         "[how do i|how to] [get in touch|get hold of you|reach customer care|reach your "
-        "team|contact the seller]", "[help desk|helpdesk|customer support|customer care|"
-        "support team] [contact|number|email|please|]", "[human|person|agent|operator|"
+        "team|contact the seller]", "[help desk|helpdesk|customer support|"
+        "support team] [contact|number|email|please|]", "customer care [team|desk|executive|"
+        "please|help]", "[human|person|agent|operator|"
         "representative] [please|pls|!|]", "[bot|robot] [is useless|cant help|] [i want|"
         "get me|give me] [a human|a person|an agent]",
         "[need to|want to|i have to] speak to [someone|a person|customer care] [urgently|"
@@ -458,6 +507,12 @@ TEMPLATES: dict[str, tuple[str, ...]] = {
         "[open|raise|create|file] a [ticket|complaint|case|support ticket]",
         "[i have a|i want to make a|i want to file a] complaint",
         "[transfer|connect] [me|] [please|pls|now|to support|]",
+        "[are|is] [your|the] [agents|staff|team|support] [offline|unavailable|away|closed] [right "
+        "now|today|at the moment|]",
+        "[when|what time] [are|will] [your|the] [agents|staff|team] [be|] [available|online|back]",
+        "[anyone|somebody|someone|any staff] [around|on duty|online|free] [who can help|to help "
+        "me|right now]",
+        "[can|could] [anyone|somebody|a team member] [help|assist] me [please|here|]",
     ),
     "product_question": (
         "[is|are] [the|your] {item}[s|] [authentic|the real thing|legit|an original brand]",
@@ -497,27 +552,50 @@ TEMPLATES: dict[str, tuple[str, ...]] = {
         "[is|are] [this|the] {item} [worth it|any good|better than the other one]",
         "[can i|how do i] [buy|order|purchase] [a|the|this] {item}",
         "[what|which] [flavours|colours|sizes|models] [are available|do you have]",
+        "[how long is|what is] the [shelf life|expiry] [on|of] [this|the|your] {item}",
+        "[when does|when will] [the|this] {item} expire",
+        "[expiry|best before|use by] [date|] [on the pack|please|of the {item}]",
+        "[how big|how large|what size] is [the|this] {item} [exactly|in cm|in inches]",
+        "{item} [dimensions|measurements|size in cm|weight in kg]",
+        "[does|do] [the|this|your] {item}[s|] come in [other|different|more] "
+        "[variants|flavours|versions|styles]",
+        "[list|show me] [the|all] [variants|options|flavours] [of|for] [the|this] {item}",
+        "[which|what] {item} [suits|is right for|would you suggest for] [someone|a person] [my "
+        "height|my weight|my age|with dry skin]",
+        "[should i|would you] [take|pick|choose] [the|this] {item} or [the|that] other one",
+        "[restock|restocking] [date|soon|when] [for|of] [the|this] {item}",
+        "[will you|are you going to] [restock|get more of|reorder] [the|this|that] {item}",
     ),
     "greeting": (
         "[how are you|how are you doing|how is it going|hows your day|are you there|you "
         "there|anybody there|hey hey|hello hello]",
-        "{hi}", "{hi}!", "[hi|hello|hey|hii|helo|hy|heya] [there|team|guys|all|everyone|]",
-        "[good morning|good afternoon|good evening|good day|morning|evening]",
+        "{hi}", "{hi}!", "[hi|hello|hey|hii|helo|hy|heya] [team|guys|all|everyone|folks]",
+        "[good afternoon|good day|morning|evening|good morning all|good evening team]",
         "[hi|hello] [anyone there|is anyone there|are you there|can you help me|i need help|"
         "i have a question]", "[hola|bonjour|namaste|hallo|ciao|salut]",
         "[yo|sup|howdy|greetings|hiya]", "[hi|hello|hey] [how are you|whats up|how r u]",
+        "[hey buddy|hello friend|hi friend|good day to you|hey bot|hello bot]",
+        "[hey|oi|hello] [are you awake|anyone home|is this thing on]",
+        "[hope|i hope] [you are|youre|all is] [well|good|doing fine] [today|]",
+        "[how are|hows] things [with you|today|]",
+        "[how do you feel|how are you feeling|you doing alright|you good] [today|]",
     ),
     "thanks": (
-        "[you are the best|you rock|much obliged|that helps|that helped|brilliant help|"
+        "[you are the best thanks|you rock|much obliged|that helps|that helped|brilliant help|"
         "super helpful]", "[see you later|later|bye bye|take care|have a nice day|have a good"
         " one|good night|until next time]", "[i got|got] [my|the] [parcel|order|package] "
         "[thank you|thanks|cheers]",
-        "[thanks|thank you|thank u|thanks a lot|thank you so much|many thanks|thx|ty|cheers|"
-        "much appreciated|appreciate it|thanks for the help|great thanks|ok thanks]",
-        "[thanks|thank you] [so much|a lot|for your help|for helping|very much|]",
-        "[bye|goodbye|see you|ok bye|thats all|that is all thanks]",
-        "[great|perfect|awesome|brilliant|lovely|cool|nice] [thanks|thank you|]",
+        "[thanks|thanks a lot|thank you so much|many thanks|thx|cheers|"
+        "much appreciated|appreciate it|thanks for the help|ok thanks]",
+        "[thanks|thank you] [so much|a lot|for your help|very much]",
+        "[bye|see you|ok bye|thats all|that is all thanks]",
+        "[great|perfect|awesome|brilliant|lovely|cool|nice] [thank you so much|thanks again|]",
         "[you have been|you were|that was] [very|really|so|] helpful",
+        "[much|really] [grateful|thankful] [to you|for this|]",
+        "[i|we] [owe you one|cant thank you enough]",
+        "[i|we] [really|truly] appreciate [it|this|your time]",
+        "[cheers|thanks] for the [chat|conversation|quick chat]",
+        "[see you|speak] [soon|later] [then|]",
     ),
     "affirm": (
         "[yes|yeah|yep|yup|sure|ok|okay|y|yes please|please do|do it|go ahead|sounds good|of"
@@ -539,8 +617,8 @@ TEMPLATES: dict[str, tuple[str, ...]] = {
         "furious|frustrated|annoyed|upset|disappointed|fed up]",
         "[you guys|your company|this store] [are|is] {frustrated}", "[wtf|ffs|omg|seriously]"
         " [this is|] [ridiculous|a joke|unbelievable|]", "[never|i will never] [ordering|order"
-        "|buy|buying] from you again", "[stop wasting my time|you are wasting my time|waste "
-        "of time|useless bot]",
+        "|buy|buying] from you again", "[stop wasting my time|you are wasting my time|such a "
+        "such a waste of time|useless bot]",
     ),
     "another_order": (
         "[i have|what about|and|also|i also have] [another|my other|a second|a different] "
