@@ -39,6 +39,8 @@ def written_emails(draw) -> tuple[str, str, str]:
     if draw(st.booleans()):
         email = email.upper() if draw(st.booleans()) else email.title()
     before, after = draw(SENTENCES)
+    # "than" as a domain stands inside the sentence's "thanks": the check would see the sentence.
+    assume(all(part not in f"{before} {after}".lower() for part in (local, domain)))
     return f"{before}{email}{after}", local, domain
 
 
