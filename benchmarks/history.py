@@ -49,6 +49,15 @@ SCENARIOS = {
     "text: no match": "q=zebra",
     "outcome+date+feedback": "outcome=unanswered&from={month_ago}&to={today}&feedback=down",
     "ticket=open+sentiment+q": "ticket=open&sentiment=negative&q=refund",
+    # Filters that exclude each other (a ticket means escalated): nothing or little matches,
+    # though each filter alone matches many.
+    "outcome=answered+ticket=open (none)": "outcome=answered&ticket=open",
+    "outcome=other+ticket=closed (none)": "outcome=other&ticket=closed",
+    "feedback=up+unanswered+ticket=open": "feedback=up&outcome=unanswered&ticket=open",
+    "escalated+open+positive+down": "outcome=escalated&ticket=open&sentiment=positive"
+                                    "&feedback=down",
+    "positive+down+escalated": "sentiment=positive&feedback=down&outcome=escalated",
+    "feedback=down+confirmed": "feedback=down&outcome=confirmed",
     "deep page (cursor 60 days back)": "after={deep_cursor}",
     "escalated, page 2 of a date range": "outcome=escalated&from={month_ago}&after={mid_cursor}",
 }

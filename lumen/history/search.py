@@ -1,9 +1,12 @@
 """The two filters that need more than a B-tree: text in the transcripts and an order name.
 
-PostgreSQL answers them from what migration 0003 creates there: a stored tsvector per message
-(language-neutral 'simple' configuration) with a GIN index, and a GIN index for JSON containment
-on the order names. SQLite, the
-embedded default, falls back to LIKE, which is fine at demo sizes.
+PostgreSQL answers them from what migrations 0003 and 0008 create there: one stored tsvector per
+conversation, the words of all its messages (language-neutral 'simple' configuration, kept by
+triggers on messages), with a GIN index, and a GIN index for JSON containment on the order names.
+The document sits on the row the list filters, so the planner's statistics know how common each
+word is and choose between the GIN index (rare words) and a newest-first walk of the shop's
+conversations checking each one's document (common words), with no probe of its messages.
+SQLite, the embedded default, falls back to LIKE, which is fine at demo sizes.
 """
 
 from __future__ import annotations
@@ -14,9 +17,10 @@ from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import ColumnElement
 
 from lumen.extensions import db
-from lumen.models import Conversation, Message, ShopSettings
+from lumen.models import Conversation, Message, Shop, ShopSettings, Ticket, TicketStatus
 
 # A literal, not a bound parameter, so the planner matches the index expression every time.
+# (The document is outside the models' metadata, migration 0008: hence literal columns.)
 TEXT_SEARCH_CONFIG = literal_column("'simple'::regconfig")
 
 
@@ -26,29 +30,37 @@ def is_postgresql() -> bool:
 
 
 def transcript_matches(text: str) -> ColumnElement[bool]:
-    """Conversations with a message containing ``text`` (all of its words, on PostgreSQL)."""
+    """Conversations whose transcript contains ``text``: all of its words, anywhere in the
+    conversation, on PostgreSQL; the text as typed, within one message, on SQLite."""
+    if is_postgresql():
+        return text_document_matches(text)
     # An alias, so a query that also joins messages (the CSV export) is not correlated to it.
     message = aliased(Message, name="searched_message")
-    if is_postgresql():
-        # The stored, GIN-indexed tsvector (migration 0003): no text is parsed at query time,
-        # so checking the newest conversations one by one is as cheap as the index lookup.
-        vector = literal_column("searched_message.search_vector")
-        matched = vector.op("@@")(func.plainto_tsquery(TEXT_SEARCH_CONFIG, text))
-    else:
-        matched = message.text.ilike(f"%{_escaped(text)}%", escape="\\")
+    matched = message.text.ilike(f"%{_escaped(text)}%", escape="\\")
     return exists(select(message.id).where(message.conversation_id == Conversation.id, matched)
                   .correlate(Conversation))
 
 
-def conversations_mentioning(text: str, limit: int) -> list[int] | None:
-    """PostgreSQL: ids of the conversations with a message matching ``text`` (any shop;
-    callers add the shop's filters), read from the GIN index; None when more than ``limit``
-    messages match (a common word: reading them all would cost more than it saves)."""
-    vector = literal_column("messages.search_vector")
-    matched = vector.op("@@")(func.plainto_tsquery(TEXT_SEARCH_CONFIG, text))
-    rows = list(db.session.scalars(select(Message.conversation_id).where(matched)
-                                   .limit(limit + 1)))
-    return None if len(rows) > limit else sorted(set(rows))
+def ticket_is(status: TicketStatus) -> ColumnElement[bool]:
+    """Conversations whose ticket has this status (the query joins tickets on SQLite)."""
+    if is_postgresql():
+        # The status copied onto the conversation (migration 0008), beside the other filters.
+        return literal_column(f"{Conversation.__tablename__}.ticket_status") == status.value
+    return Ticket.status == status
+
+
+def text_document_matches(text: str) -> ColumnElement[bool]:
+    """PostgreSQL: the conversation's search document has all of ``text``'s words."""
+    document = literal_column(f"{Conversation.__tablename__}.search_vector")
+    return document.op("@@")(func.plainto_tsquery(TEXT_SEARCH_CONFIG, text))
+
+
+def conversations_mentioning(shop: Shop, text: str, limit: int) -> list[int] | None:
+    """PostgreSQL: the shop's conversations matching ``text``, when at most ``limit`` do
+    (None when more do), read from the GIN index."""
+    ids = list(db.session.scalars(select(Conversation.id).where(
+        Conversation.shop_id == shop.id, text_document_matches(text)).limit(limit + 1)))
+    return ids if len(ids) <= limit else None
 
 
 def order_matches(typed: str, settings: ShopSettings | None) -> ColumnElement[bool]:
