@@ -32,6 +32,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, delete, event, func, inspect, or_, select
 from sqlalchemy.orm import ORMExecuteState, Session
+from sqlalchemy.orm.util import identity_key
 
 from lumen.analytics.numbers import DayNumbers
 from lumen.analytics.period import Period, local_midnight, zone_named
@@ -220,11 +221,18 @@ def _days_around(moment: datetime) -> list[date]:
 
 
 def _forget(session: Session, shop_id: int, moments: Iterable[datetime]) -> None:
-    """Drop the stored days and hours that count conversations started at ``moments``."""
+    """Drop the stored days and hours that count conversations started at ``moments``: in
+    the shop's zone its local day; in any other zone (rows counted before the zone changed)
+    the days around it."""
     _lock(shop_id, exclusive=False, wait=True, session=session)
-    days = sorted({day for moment in moments for day in _days_around(moment)})
-    session.execute(delete(AnalyticsDay).where(AnalyticsDay.shop_id == shop_id,
-                                               AnalyticsDay.day.in_(days)))
+    moments = list(moments)
+    zone = zone_named(_shop_zone(session, shop_id))
+    local_days = sorted({moment.astimezone(zone).date() for moment in moments})
+    around = sorted({day for moment in moments for day in _days_around(moment)})
+    session.execute(delete(AnalyticsDay).where(
+        AnalyticsDay.shop_id == shop_id,
+        or_(AnalyticsDay.day.in_(local_days),
+            and_(AnalyticsDay.day.in_(around), AnalyticsDay.zone != zone.key))))
     # Older hours are no longer kept (roll_up prunes them): a purge's old rows need no range.
     recent = utcnow() - HOURS_KEPT - ZONE_SLACK
     moments = sorted({moment for moment in moments if moment >= recent})
@@ -265,13 +273,25 @@ def _counted_change(instance: object) -> bool:
 def _may_be_stored(session: Session, conversation: Conversation) -> bool:
     """Whether a stored day or hour can count the conversation: it started before the
     current local hour (a stored hour has ended; the open hour is never stored)."""
-    # The shop is usually in the session already (the request loaded it): no query then.
-    shop = session.get(Shop, conversation.shop_id)
-    zone = zone_named(shop.iana_timezone if shop is not None else None)
-    now = utcnow().astimezone(zone)
+    now = utcnow()
+    # Every zone's hours start on a quarter of a UTC hour: a conversation started since the
+    # last one is in the current hour anywhere, and its shop's zone need not be read.
+    if conversation.started_at >= now.replace(minute=now.minute - now.minute % 15, second=0,
+                                              microsecond=0):
+        return False
+    zone = zone_named(_shop_zone(session, conversation.shop_id))
+    local = now.astimezone(zone)
     # In a repeated hour this start is later than the stored hour's: it forgets more, not less.
-    current_hour = now.replace(minute=0, second=0, microsecond=0).astimezone(UTC)
+    current_hour = local.replace(minute=0, second=0, microsecond=0).astimezone(UTC)
     return conversation.started_at < current_hour
+
+
+def _shop_zone(session: Session, shop_id: int) -> str | None:
+    """The shop's zone, from the session when it holds it (no query), else read."""
+    shop = session.identity_map.get(identity_key(Shop, shop_id))
+    if shop is None or "iana_timezone" not in shop.__dict__:  # not loaded, or expired
+        shop = session.get(Shop, shop_id)
+    return shop.iana_timezone if shop is not None else None
 
 
 @event.listens_for(Session, "do_orm_execute")
