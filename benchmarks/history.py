@@ -164,8 +164,8 @@ def _list_scenarios(client, values: dict[str, str], repeat: int) -> None:
         shown = client.get(path, headers={"HX-Request": "true",
                                           "HX-Target": "conversation-list"}).text
         paragraph = shown.split('id="conversation-count">', 1)[1].split("</p>", 1)[0]
-        count = re.sub(r"<[^>]+>| conversations?| match these filters| \(PostgreSQL.*", "",
-                       paragraph)
+        count = re.sub(r' <span class="count-note">.*?</span>|<[^>]+>| conversations?'
+                       r'| match these filters', "", paragraph)
         print(f"{name:40} {statistics.median(times):8.1f} {percentile(times, 0.95):8.1f} "
               f"{max(times):8.1f}  {count}")
 
