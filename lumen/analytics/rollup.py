@@ -103,12 +103,13 @@ def roll_up(shop: Shop, first: date, now: datetime | None = None) -> int:
     zone = zone_named(shop.iana_timezone)
     now = now or utcnow()
     last = closed_through(zone.key, now)
+    # Held from before any write or read (a writer forgetting rows waits for it, never the
+    # other way round), so a day summed from stored hours is never stale either.
+    _lock(shop.id, exclusive=True, wait=True)
     db.session.execute(delete(AnalyticsHour).where(AnalyticsHour.shop_id == shop.id,
                                                    AnalyticsHour.ends_at < now - HOURS_KEPT))
     if last < first:
         return 0
-    # Held from before the reads: a day summed from stored hours is never stale either.
-    _lock(shop.id, exclusive=True, wait=True)
     period = Period(first, last, zone)
     stored = _stored(shop.id, period)
     missing = [day for day in period.dates() if day not in stored]
