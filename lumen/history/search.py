@@ -1,13 +1,14 @@
-"""The two filters that need more than a B-tree: text in the transcripts and an order name.
+"""The filters that need more than the models' columns: text in the transcripts, an order
+name, and the ticket status.
 
 PostgreSQL answers them from what migrations 0003 and 0008 create there: one stored tsvector per
 conversation, the words of all its messages (language-neutral 'simple' configuration, kept by
-triggers on messages), with a GIN index, and a GIN index for JSON containment on the order names.
-The document sits on the row the list filters, so the planner's statistics know how common each
-word is and choose between the GIN index (rare words) and a newest-first walk of the shop's
-conversations checking each one's document (common words), with no probe of its messages.
-SQLite, the embedded default, falls back to LIKE, which is fine at demo sizes.
-"""
+triggers on messages), with a GIN index; a GIN index for JSON containment on the order names;
+and the ticket's status copied onto the conversation (a trigger on tickets), so every filter is
+on the row the list walks. The planner's statistics on the document know how common each word
+is: a common word is checked on each conversation of a newest-first walk, with no probe of its
+messages; a rarer one is read from the GIN index first (`conversations_mentioning`).
+SQLite, the embedded default, joins tickets and falls back to LIKE: fine at demo sizes."""
 
 from __future__ import annotations
 
