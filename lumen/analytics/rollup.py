@@ -7,8 +7,8 @@ milliseconds. A day that is not stored (today, or a day whose row was dropped) i
 current hour (and any hour that changed) is read raw.
 
 How it stays exact:
-- A day is stored only once it is closed (it has ended in the shop's zone), by `roll_up` (the
-  daily RQ job); an hour is stored once it has ended, by the first page load that needs it.
+- A day is stored only once it is closed (it has ended in the shop's zone), by `roll_up` (an
+  hourly RQ job); an hour once it has ended, by that job or the first page load that needs it.
   Both are computed by the same queries the page runs on the raw rows.
 - Any ORM change that alters a counted column of a conversation, message or ticket deletes the
   stored day and hour it started in before the change is flushed (`_forget_changed_days`);
@@ -19,7 +19,7 @@ How it stays exact:
   lock on the shop until it commits, and whoever stores holds the exclusive one from before it
   reads the raw rows until it commits (a page load only stores when it gets it at once). So a
   change is either seen by the reads or forgets the rows after they are committed. SQLite (the
-  single-process demo) has no such lock: it stores no hours, and the daily job stores days.
+  single-process demo) has no such lock: its pages store nothing, only the hourly job does.
 - A row counted in another time zone than the shop's current one is ignored and replaced.
 """
 
@@ -98,8 +98,8 @@ def closed_through(period_zone_key: str, now: datetime | None = None) -> date:
 
 
 def roll_up(shop: Shop, first: date, now: datetime | None = None) -> int:
-    """Store every closed day from ``first`` that is not stored yet; return how many (the
-    caller commits). Safe to re-run: a stored day is left alone."""
+    """Store every closed day from ``first`` that is not stored yet, and today's closed hours;
+    return how many days (the caller commits). Safe to re-run: stored rows are left alone."""
     zone = zone_named(shop.iana_timezone)
     now = now or utcnow()
     last = closed_through(zone.key, now)
@@ -108,6 +108,8 @@ def roll_up(shop: Shop, first: date, now: datetime | None = None) -> int:
     _lock(shop.id, exclusive=True, wait=True)
     db.session.execute(delete(AnalyticsHour).where(AnalyticsHour.shop_id == shop.id,
                                                    AnalyticsHour.ends_at < now - HOURS_KEPT))
+    # Today's hours first, so a page's first load late in the day reads them stored.
+    _from_hours(shop.id, [last + timedelta(days=OPEN_DAYS)], zone, now, storing=True)
     if last < first:
         return 0
     period = Period(first, last, zone)

@@ -165,3 +165,15 @@ def test_the_daily_job_stores_the_day_from_its_hours(shop, conversations, day, l
     db.session.commit()
     assert numbers(shop, day, late)["daily"][-1]["conversations"] == 4
     assert db.session.scalar(select(func.count()).select_from(Conversation)) == 4
+
+
+def test_the_hourly_job_stores_todays_closed_hours(shop):
+    from lumen.jobs.analytics import roll_up_shop
+
+    today = utcnow().astimezone(KOLKATA).date()
+    now = utcnow()
+    build_conversation(shop, now - timedelta(hours=3), turns=[Turn(latency_ms=70)])
+    roll_up_shop(shop.id)
+    closed = [piece for piece in rollup.hour_slices(today, KOLKATA) if piece.ends_at <= now]
+    assert stored_hours(shop, today) == [piece.starts_at for piece in closed]
+    assert open_day(shop, today, now) == raw(shop, today)
