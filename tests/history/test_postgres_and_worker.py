@@ -9,12 +9,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from rq.job import JobStatus
-from sqlalchemy import select, text
+from sqlalchemy import delete, select, text
 
 from lumen.extensions import db
 from lumen.history import exports, queries, search
 from lumen.history.filters import ConversationFilters
 from lumen.models import (
+    Conversation,
     Export,
     ExportShape,
     ExportStatus,
@@ -173,3 +174,8 @@ def test_the_search_document_and_ticket_status_follow_their_rows(pg_shop, add_co
     db.session.commit()
     assert ids(pg_shop, q="warehouse") == [] and ids(pg_shop, q="order") == [conversation.id]
     assert ids(pg_shop, ticket=TicketStatus.CLOSED) == []
+    add_conversation(pg_shop, hours_ago=2, ticket=("frustration", TicketStatus.OPEN))
+    assert len(ids(pg_shop)) == 2
+    db.session.execute(delete(Conversation).where(Conversation.shop_id == pg_shop.id))
+    db.session.commit()  # the triggers cope with rows their cascade deletes
+    assert ids(pg_shop) == [] and ids(pg_shop, ticket=TicketStatus.OPEN) == []
