@@ -45,6 +45,8 @@ SCENARIOS = {
     "order number": "order={order}",
     "text: common word (parcel)": "q=parcel",
     "text: two words": "q=ridiculous+late",
+    "text: two common words that never meet": "q=shipped+thanks",
+    "text: two words + sentiment + feedback": "q=parcel+refund&sentiment=negative&feedback=down",
     "text: rare (an order number)": "q={order}",
     "text: no match": "q=zebra",
     "outcome+date+feedback": "outcome=unanswered&from={month_ago}&to={today}&feedback=down",

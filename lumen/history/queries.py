@@ -6,7 +6,8 @@ million rows costs what the first page costs. The count is capped so it stays ch
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -29,6 +30,10 @@ COUNT_BUDGET_MS = 30
 # one the planner's statistics put above this share of all conversations is known as common.
 TEXT_IDS = 2000
 COMMON_TEXT_SHARE = 0.01
+# Several words are first looked for among this many of the newest conversations.
+TEXT_WINDOW = 1000
+# Roughly how PostgreSQL's 'simple' parser splits a search into words (more is only slower).
+_WORD = re.compile(r"[^\W_]+")
 
 
 @dataclass(frozen=True)
@@ -123,10 +128,7 @@ def conversation_page(shop: Shop, filters: ConversationFilters, zone: ZoneInfo,
     """The page of conversations after ``filters.after`` (newest first) and the count."""
     page_size = page_size or PAGE_SIZE
     _plan_for_these_values()
-    text_ids = _rare_text_ids(shop, filters)
-    query = _after(filtered(shop, filters, zone, *ROW_COLUMNS, text_ids=text_ids),
-                   filters.after)
-    found = db.session.execute(query.order_by(*_NEWEST).limit(page_size + 1)).all()
+    found, text_ids = _newest_matches(shop, filters, zone, page_size + 1)
     rows = [_row(values) for values in found[:page_size]]
     more = len(found) > page_size
     next_cursor = Cursor(rows[-1].started_at, rows[-1].id) if more else None
@@ -135,6 +137,35 @@ def conversation_page(shop: Shop, filters: ConversationFilters, zone: ZoneInfo,
     else:
         count = visible_count(shop, filters, zone, text_ids)
     return ConversationPage(rows, count, next_cursor)
+
+
+def _newest_matches(shop: Shop, filters: ConversationFilters, zone: ZoneInfo,
+                    wanted: int) -> tuple[list, list[int] | None]:
+    """The newest ``wanted`` rows that match, and the ids that stood for the text search
+    (None when it was not answered by ids).
+
+    Several words on PostgreSQL are first looked for in the newest TEXT_WINDOW conversations
+    the other filters allow: words that often meet fill the page there at once, and only
+    when they do not is the GIN index asked (see _rare_text_ids)."""
+    if filters.q and search.is_postgresql() and len(_WORD.findall(filters.q)) > 1:
+        found = _rows(shop, filters, zone, wanted, in_window=True)
+        if len(found) == wanted:
+            return found, None
+    text_ids = _rare_text_ids(shop, filters)
+    return _rows(shop, filters, zone, wanted, text_ids=text_ids), text_ids
+
+
+def _rows(shop: Shop, filters: ConversationFilters, zone: ZoneInfo, limit: int,
+          text_ids: list[int] | None = None, in_window: bool = False) -> list:
+    query = filtered(shop, filters, zone, *ROW_COLUMNS, text_ids=text_ids)
+    if in_window:
+        # The newest conversations the other filters allow: a page found among them is the
+        # newest page overall.
+        newest = _after(filtered(shop, replace(filters, q=None), zone, Conversation.id),
+                        filters.after).order_by(*_NEWEST).limit(TEXT_WINDOW).subquery()
+        query = query.where(Conversation.id.in_(select(newest.c.id)))
+    return db.session.execute(_after(query, filters.after).order_by(*_NEWEST)
+                              .limit(limit)).all()
 
 
 def _plan_for_these_values() -> None:
@@ -152,13 +183,17 @@ def _rare_text_ids(shop: Shop, filters: ConversationFilters) -> list[int] | None
 
     The planner knows how common the column's most common words are, but guesses every other
     word at 0.5% of the rows, so for an order number three conversations mention it would walk
-    the whole shop newest first. A search it does not know as common is asked of the GIN index
-    first (up to TEXT_IDS conversations); one it knows is common is left to its plan."""
+    the whole shop newest first; and it takes words as independent, so for two common words
+    that never meet it would walk the whole shop too. So several words, or a word it does not
+    know as common, are asked of the GIN index first (up to TEXT_IDS conversations); only a
+    single word it knows is common is left to its plan."""
     if not filters.q or not search.is_postgresql():
         return None
-    matching = _estimate(select(Conversation.id).where(search.text_document_matches(filters.q)))
-    if matching > COMMON_TEXT_SHARE * _estimate(select(Conversation.id)):
-        return None
+    if len(_WORD.findall(filters.q)) == 1:
+        matching = _estimate(select(Conversation.id).where(
+            search.text_document_matches(filters.q)))
+        if matching > COMMON_TEXT_SHARE * _estimate(select(Conversation.id)):
+            return None
     return search.conversations_mentioning(shop, filters.q, TEXT_IDS)
 
 

@@ -13,6 +13,7 @@ SQLite, the embedded default, joins tickets and falls back to LIKE: fine at demo
 from __future__ import annotations
 
 from sqlalchemy import String, cast, exists, func, literal_column, or_, select
+from sqlalchemy import text as sql_text
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import ColumnElement
@@ -58,10 +59,23 @@ def text_document_matches(text: str) -> ColumnElement[bool]:
 
 def conversations_mentioning(shop: Shop, text: str, limit: int) -> list[int] | None:
     """PostgreSQL: the shop's conversations matching ``text``, when at most ``limit`` do
-    (None when more do), read from the GIN index."""
-    ids = list(db.session.scalars(select(Conversation.id).where(
-        Conversation.shop_id == shop.id, text_document_matches(text)).limit(limit + 1)))
+    (None when more do), read from the GIN index: its posting lists are intersected, and at
+    most ``limit`` + 1 rows are read, however common the words."""
+    query = select(Conversation.id).where(Conversation.shop_id == shop.id,
+                                          text_document_matches(text)).limit(limit + 1)
+    # Only bitmap scans: a walk of the shop would look at every conversation when common words
+    # never meet (the planner takes them as independent), the index does not.
+    for setting in _BITMAP_ONLY:
+        db.session.execute(sql_text(f"SET LOCAL {setting} = off"))
+    try:
+        ids = list(db.session.scalars(query))
+    finally:
+        for setting in _BITMAP_ONLY:
+            db.session.execute(sql_text(f"SET LOCAL {setting} TO DEFAULT"))
     return ids if len(ids) <= limit else None
+
+
+_BITMAP_ONLY = ("enable_seqscan", "enable_indexscan", "enable_indexonlyscan")
 
 
 def order_matches(typed: str, settings: ShopSettings | None) -> ColumnElement[bool]:

@@ -131,9 +131,11 @@ def test_a_slow_count_gives_way_to_the_planners_estimate(pg_shop, add_conversati
     assert len(queries.conversation_page(pg_shop, ConversationFilters(), UTC_ZONE).rows) == 3
 
 
-@pytest.mark.parametrize("rare_ids", [20_000, 0], ids=["ids-of-a-rare-word", "the-document"])
-def test_both_text_search_ways_page_the_same_rows(pg_shop, add_conversation, monkeypatch,
-                                                  rare_ids):
+@pytest.mark.parametrize(("window", "rare_ids"), [(1000, 0), (1, 20_000), (1, 0)],
+                         ids=["newest-window", "ids-from-the-index", "the-document"])
+def test_every_text_search_way_pages_the_same_rows(pg_shop, add_conversation, monkeypatch,
+                                                   window, rare_ids):
+    monkeypatch.setattr(queries, "TEXT_WINDOW", window)
     monkeypatch.setattr(queries, "TEXT_IDS", rare_ids)
     made = [add_conversation(pg_shop, hours_ago=hours + 1, messages=[
         ("shopper", "my parcel is late" if hours % 2 == 0 else "hello there"),
