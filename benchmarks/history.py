@@ -45,10 +45,21 @@ SCENARIOS = {
     "order number": "order={order}",
     "text: common word (parcel)": "q=parcel",
     "text: two words": "q=ridiculous+late",
+    "text: two common words that never meet": "q=shipped+thanks",
+    "text: two words + sentiment + feedback": "q=parcel+refund&sentiment=negative&feedback=down",
     "text: rare (an order number)": "q={order}",
     "text: no match": "q=zebra",
     "outcome+date+feedback": "outcome=unanswered&from={month_ago}&to={today}&feedback=down",
     "ticket=open+sentiment+q": "ticket=open&sentiment=negative&q=refund",
+    # Filters that exclude each other (a ticket means escalated): nothing or little matches,
+    # though each filter alone matches many.
+    "outcome=answered+ticket=open (none)": "outcome=answered&ticket=open",
+    "outcome=other+ticket=closed (none)": "outcome=other&ticket=closed",
+    "feedback=up+unanswered+ticket=open": "feedback=up&outcome=unanswered&ticket=open",
+    "escalated+open+positive+down": "outcome=escalated&ticket=open&sentiment=positive"
+                                    "&feedback=down",
+    "positive+down+escalated": "sentiment=positive&feedback=down&outcome=escalated",
+    "feedback=down+confirmed": "feedback=down&outcome=confirmed",
     "deep page (cursor 60 days back)": "after={deep_cursor}",
     "escalated, page 2 of a date range": "outcome=escalated&from={month_ago}&after={mid_cursor}",
 }
@@ -155,7 +166,8 @@ def _list_scenarios(client, values: dict[str, str], repeat: int) -> None:
         shown = client.get(path, headers={"HX-Request": "true",
                                           "HX-Target": "conversation-list"}).text
         paragraph = shown.split('id="conversation-count">', 1)[1].split("</p>", 1)[0]
-        count = re.sub(r"<[^>]+>| conversations?| match these filters", "", paragraph)
+        count = re.sub(r' <span class="count-note">.*?</span>|<[^>]+>| conversations?'
+                       r'| match these filters', "", paragraph)
         print(f"{name:40} {statistics.median(times):8.1f} {percentile(times, 0.95):8.1f} "
               f"{max(times):8.1f}  {count}")
 

@@ -144,15 +144,15 @@ def _conversations(connection: psycopg.Connection, count: int, big_shop_id: int,
                    big_share: float, per: int) -> None:
     # One row per g; r1..r5 are independent uniform draws that pick the row's facts.
     connection.execute(f"""
-        INSERT INTO conversations (shop_id, customer_hash, order_names, order_ids, outcome,
+        INSERT INTO conversations (id, shop_id, customer_hash, order_names, order_ids, outcome,
             asked_order, details_delivered, thanked, sentiment, sentiment_score, started_at,
             ended_at, message_count, feedback, llm_tokens_in, llm_tokens_out, llm_turns,
-            first_reply_ms)
-        SELECT CASE WHEN r1 < {big_share} THEN {big_shop_id}
-                    ELSE {big_shop_id} + 1 + (g % {OTHER_SHOPS}) END,
+            first_reply_ms, ticket_status, search_vector)
+        SELECT g, CASE WHEN r1 < {big_share} THEN {big_shop_id}
+                    ELSE {big_shop_id} + 1 + (g %% {OTHER_SHOPS}) END,
                NULL,
                CASE WHEN outcome = 'other' THEN '[]'
-                    ELSE json_build_array('#' || (1000 + (g::bigint * 7919) % 90000)) END,
+                    ELSE json_build_array('#' || (1000 + (g::bigint * 7919) %% 90000)) END,
                '[]', outcome, outcome <> 'other',
                outcome IN ('answered', 'confirmed') OR (outcome = 'escalated' AND r2 < 0.5),
                outcome = 'confirmed' AND r2 < 0.7,
@@ -160,7 +160,14 @@ def _conversations(connection: psycopg.Connection, count: int, big_shop_id: int,
                     ELSE 'positive' END,
                CASE WHEN r3 < 0.15 THEN -0.5 WHEN r3 < 0.75 THEN 0.0 ELSE 0.6 END,
                started, started + {per - 1} * interval '20 seconds', {per}, feedback,
-               0, 0, CASE WHEN r4 < 0.05 THEN 1 ELSE 0 END, 20 + r4 * 200
+               0, 0, CASE WHEN r4 < 0.05 THEN 1 ELSE 0 END, 20 + r4 * 200,
+               -- What the tickets' trigger would write for _tickets' rows (migration 0008).
+               CASE WHEN outcome = 'escalated'
+                    THEN CASE WHEN g %% 5 < 2 THEN 'open' ELSE 'closed' END END,
+               -- The search document the messages' trigger would build (migration 0008),
+               -- written with the row so the table keeps its arrival order.
+               (SELECT to_tsvector('simple'::regconfig, string_agg({_text('g')}, ' ' ORDER BY k))
+                FROM generate_series(0, {per - 1}) AS k)
         FROM (
             SELECT g, r1, r2, r3, r4, r5,
                    -- Rows arrive in time order, as in production (g = arrival order).
@@ -174,29 +181,43 @@ def _conversations(connection: psycopg.Connection, count: int, big_shop_id: int,
                          random() AS r5
                   FROM generate_series(1, {count}) AS g) AS draws
         ) AS rows
-    """)
+    """, _TEXTS)
+    connection.execute("SELECT setval('conversations_id_seq', (SELECT max(id) FROM conversations))")
+
+
+def _text(conversation_id: str) -> str:
+    """SQL for message k's text in conversation ``conversation_id`` (shopper on even k)."""
+    return f"""replace(CASE WHEN k %% 2 = 0
+                    THEN (%(shopper)s::text[])[1 + ({conversation_id} * 31 + k) %% %(ns)s]
+                    ELSE (%(assistant)s::text[])[1 + ({conversation_id} * 17 + k) %% %(na)s] END,
+               '{{n}}', (1000 + ({conversation_id}::bigint * 7919) %% 90000)::text)"""
+
+
+_TEXTS = {"shopper": list(SHOPPER_TEXTS), "assistant": list(ASSISTANT_TEXTS),
+          "ns": len(SHOPPER_TEXTS), "na": len(ASSISTANT_TEXTS)}
 
 
 def _messages(connection: psycopg.Connection, per: int) -> None:
-    connection.execute("""
+    # The documents were written with the conversations: the trigger would only redo them.
+    connection.execute("ALTER TABLE messages DISABLE TRIGGER lumen_search_insert")
+    connection.execute(f"""
         INSERT INTO messages (conversation_id, role, text, created_at, intent, latency_ms,
             used_llm, llm_latency_ms, tokens_in, tokens_out, sentiment_score)
         SELECT c.id, CASE WHEN k %% 2 = 0 THEN 'shopper' ELSE 'assistant' END,
-               replace(CASE WHEN k %% 2 = 0
-                            THEN (%(shopper)s::text[])[1 + (c.id * 31 + k) %% %(ns)s]
-                            ELSE (%(assistant)s::text[])[1 + (c.id * 17 + k) %% %(na)s] END,
-                       '{n}', (1000 + (c.id::bigint * 7919) %% 90000)::text),
+               {_text('c.id')},
                c.started_at + k * interval '20 seconds',
                (ARRAY['track','provide_details','shipped','thanks','not_received'])
                    [1 + (c.id + k) %% 5],
                CASE WHEN k %% 2 = 1 THEN 15 + (c.id %% 40) END,
                false, NULL, 0, 0, NULL
         FROM conversations c CROSS JOIN generate_series(0, %(last)s) AS k
-    """, {"shopper": list(SHOPPER_TEXTS), "assistant": list(ASSISTANT_TEXTS),
-          "ns": len(SHOPPER_TEXTS), "na": len(ASSISTANT_TEXTS), "last": per - 1})
+    """, {**_TEXTS, "last": per - 1})
+    connection.execute("ALTER TABLE messages ENABLE TRIGGER lumen_search_insert")
 
 
 def _tickets(connection: psycopg.Connection) -> None:
+    # Each conversation's ticket status was written with it: the trigger would only redo it.
+    connection.execute("ALTER TABLE tickets DISABLE TRIGGER lumen_ticket_status")
     connection.execute("""
         INSERT INTO tickets (shop_id, conversation_id, reason, summary, order_name, status,
             created_at, updated_at, note)
@@ -208,6 +229,7 @@ def _tickets(connection: psycopg.Connection) -> None:
                started_at + interval '60 seconds', started_at + interval '60 seconds', ''
         FROM conversations WHERE outcome = 'escalated'
     """)
+    connection.execute("ALTER TABLE tickets ENABLE TRIGGER lumen_ticket_status")
 
 
 def main() -> None:

@@ -28,10 +28,13 @@ from lumen import security
 from lumen.extensions import db
 from lumen.outcomes import Outcome, decide_outcome
 
-# What migration 0003 creates on PostgreSQL only (full-text search and JSON containment, which
-# SQLite lacks): not in the metadata, so autogenerate must leave them alone.
-POSTGRES_ONLY_INDEXES = frozenset({"ix_messages_text_search", "ix_conversations_order_names"})
-POSTGRES_ONLY_COLUMNS = frozenset({("messages", "search_vector")})
+# What migrations 0003 and 0008 create on PostgreSQL only (full-text search and JSON
+# containment, which SQLite lacks): not in the metadata, so autogenerate must leave them alone.
+POSTGRES_ONLY_INDEXES = frozenset({"ix_conversations_search", "ix_conversations_order_names",
+                                   "ix_conversations_shop_ticket_started",
+                                   "ix_conversations_shop_started_filters"})
+POSTGRES_ONLY_COLUMNS = frozenset({("conversations", "search_vector"),
+                                   ("conversations", "ticket_status")})
 
 
 def include_in_autogenerate(item: Any, name: str | None, type_: str, reflected: bool,
@@ -392,6 +395,25 @@ class AnalyticsDay(db.Model):
                                          primary_key=True)
     day: Mapped[date] = mapped_column(Date, primary_key=True)
     # The shop's time zone the day was counted in; another zone's row does not count.
+    zone: Mapped[str] = mapped_column(String(64))
+    numbers: Mapped[dict[str, Any]] = mapped_column(JSON)
+    computed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class AnalyticsHour(db.Model):
+    """One shop's analytics numbers for one closed local hour, [starts_at, ends_at) in UTC
+    (lumen.analytics.rollup): what the open day and a dropped day are summed from.
+
+    Exactly the numbers the raw rows give for that hour; any later change to one of its
+    conversations deletes the row, as for `AnalyticsDay`.
+    """
+
+    __tablename__ = "analytics_hours"
+
+    shop_id: Mapped[int] = mapped_column(ForeignKey("shops.id", ondelete="CASCADE"),
+                                         primary_key=True)
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime, primary_key=True)
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
     zone: Mapped[str] = mapped_column(String(64))
     numbers: Mapped[dict[str, Any]] = mapped_column(JSON)
     computed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -16,6 +16,7 @@ cron.register(expire_privacy_records, QUEUE_NAME, cron="37 3 * * *", job_timeout
 # Hourly: a CSV export is deleted within the hour after its 24 hours are up.
 cron.register(sweep_expired_exports, QUEUE_NAME, cron="7 * * * *", job_timeout=300,
               name="export-expiry")
-# After the retention sweep, so purged days are not stored again.
-cron.register(roll_up_all_shops, QUEUE_NAME, cron="57 3 * * *", job_timeout=600,
+# Hourly, just after the hour: each shop's newly closed day (whatever its zone) and hours are
+# stored before a page needs them. (A purge that runs later forgets what it deletes.)
+cron.register(roll_up_all_shops, QUEUE_NAME, cron="4 * * * *", job_timeout=600,
               name="analytics-rollup")

@@ -11,7 +11,8 @@ from lumen.models import include_in_autogenerate
 from tests.conftest import make_app
 
 TABLES = {"shops", "shop_settings", "conversations", "messages", "tickets",
-          "webhook_deliveries", "data_requests", "exports", "export_chunks", "analytics_days"}
+          "webhook_deliveries", "data_requests", "exports", "export_chunks", "analytics_days",
+          "analytics_hours"}
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.integration)])

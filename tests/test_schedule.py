@@ -1,5 +1,5 @@
-"""Retention, privacy expiry and the analytics rollup are scheduled daily through RQ's cron
-scheduler."""
+"""Retention and privacy expiry are scheduled daily, export expiry and the analytics rollup
+hourly, through RQ's cron scheduler."""
 
 import fakeredis
 from rq.cron import CronScheduler
@@ -21,4 +21,4 @@ def test_daily_jobs_are_registered():
     assert jobs[sweep_all_shops].cron == "17 3 * * *"
     assert jobs[expire_privacy_records].cron == "37 3 * * *"
     assert jobs[sweep_expired_exports].cron == "7 * * * *"
-    assert jobs[roll_up_all_shops].cron == "57 3 * * *", "after the retention sweep"
+    assert jobs[roll_up_all_shops].cron == "4 * * * *", "hourly: closed hours too"

@@ -13,7 +13,7 @@ import math
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from lumen.analytics.period import Period
@@ -163,16 +163,6 @@ class Analytics:
         """ARCHITECTURE.md's analytics JSON: the range's numbers plus ``previous``."""
         return {**self.current.contract(), "previous": self.previous.contract()}
 
-
-def contiguous_runs(days: Iterable[date]) -> list[tuple[date, date]]:
-    """Sorted days as (first, last) runs of consecutive days."""
-    runs: list[tuple[date, date]] = []
-    for day in sorted(days):
-        if runs and runs[-1][1] + timedelta(days=1) == day:
-            runs[-1] = (runs[-1][0], day)
-        else:
-            runs.append((day, day))
-    return runs
 
 
 def ratio(part: int, whole: int) -> float | None:

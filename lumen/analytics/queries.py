@@ -1,48 +1,61 @@
 """Indexed aggregate queries over the raw conversations: a shop's numbers per local day.
 
-Three queries, each one pass over the period's rows (ix_conversations_shop_started): the
-conversations, their messages, and their tickets, grouped by the shop's local day or hour.
+Three queries, each one pass over the range's rows (ix_conversations_shop_started): the
+conversations, their messages, and their tickets, grouped by the shop's local hour (a day is
+the sum of its hours, so the hourly rollup and the daily one count alike).
 """
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import case, func, select
 
 from lumen.analytics.numbers import DayNumbers
 from lumen.analytics.period import Period
-from lumen.analytics.sql import local_day, local_hour
+from lumen.analytics.sql import local_hour
 from lumen.extensions import db
 from lumen.models import Conversation, Message, Role, Ticket
 from lumen.outcomes import Outcome
 
 # A shopper typing the order number or email answers our question; it is not what they came for.
 NOT_A_TOPIC = frozenset({"provide_details"})
+# A local day and hour of day (0-23) in the shop's zone.
+LocalHour = tuple[date, int]
 
 
 def raw_day_numbers(shop_id: int, period: Period) -> dict[date, DayNumbers]:
     """The numbers of every day in ``period`` that had conversations, from the raw rows."""
     days: dict[date, DayNumbers] = {}
-    zone = period.zone.key
-    scope = [Conversation.shop_id == shop_id, Conversation.started_at >= period.start_utc,
-             Conversation.started_at < period.end_utc]
-    _add_conversations(days, scope, zone)
-    _add_messages(days, scope, zone)
-    _add_tickets(days, scope + [Ticket.shop_id == shop_id, Ticket.created_at >= period.start_utc,
-                                Conversation.outcome == Outcome.ESCALATED], zone)
+    hours = raw_hour_numbers(shop_id, period.start_utc, period.end_utc, period.zone.key)
+    for (day, _hour), numbers in hours.items():
+        days.setdefault(day, DayNumbers()).add(numbers)
     return days
 
 
-def _day(days: dict[date, DayNumbers], text: str) -> DayNumbers:
-    day = date.fromisoformat(text[:10])
-    if day not in days:
-        days[day] = DayNumbers()
-    return days[day]
+def raw_hour_numbers(shop_id: int, start: datetime, end: datetime,
+                     zone: str) -> dict[LocalHour, DayNumbers]:
+    """The numbers of the conversations that started in [start, end), per local hour of
+    ``zone`` that had any, from the raw rows."""
+    hours: dict[LocalHour, DayNumbers] = {}
+    scope = [Conversation.shop_id == shop_id, Conversation.started_at >= start,
+             Conversation.started_at < end]
+    _add_conversations(hours, scope, zone)
+    _add_messages(hours, scope, zone)
+    _add_tickets(hours, scope + [Ticket.shop_id == shop_id, Ticket.created_at >= start,
+                                 Conversation.outcome == Outcome.ESCALATED], zone)
+    return hours
 
 
-def _add_conversations(days: dict[date, DayNumbers], scope: list[Any], zone: str) -> None:
+def _hour(hours: dict[LocalHour, DayNumbers], text: str) -> DayNumbers:
+    key = (date.fromisoformat(text[:10]), int(text[11:13]))
+    if key not in hours:
+        hours[key] = DayNumbers()
+    return hours[key]
+
+
+def _add_conversations(hours: dict[LocalHour, DayNumbers], scope: list[Any], zone: str) -> None:
     """Outcomes, busiest hours, tokens, sentiment and order situations, in one pass."""
     hour = local_hour(Conversation.started_at, zone).label("hour")
     keys = (hour, Conversation.outcome, Conversation.sentiment, Conversation.order_situation)
@@ -50,7 +63,7 @@ def _add_conversations(days: dict[date, DayNumbers], scope: list[Any], zone: str
         select(*keys, func.count(), func.sum(Conversation.llm_tokens_in),
                func.sum(Conversation.llm_tokens_out)).where(*scope).group_by(*keys))
     for local, outcome, sentiment, situation, count, tokens_in, tokens_out in rows:
-        numbers = _day(days, local)
+        numbers = _hour(hours, local)
         numbers.outcomes[outcome] += count
         numbers.hours[int(local[11:13])] += count
         numbers.tokens_in += tokens_in or 0
@@ -61,19 +74,19 @@ def _add_conversations(days: dict[date, DayNumbers], scope: list[Any], zone: str
             numbers.situations[situation] += count
 
 
-def _add_messages(days: dict[date, DayNumbers], scope: list[Any], zone: str) -> None:
+def _add_messages(hours: dict[LocalHour, DayNumbers], scope: list[Any], zone: str) -> None:
     """Shoppers' intents, and the assistant's reply times (whole ms) and Gemini's share."""
-    day = local_day(Conversation.started_at, zone).label("day")
+    hour = local_hour(Conversation.started_at, zone).label("hour")
     shopper = Message.role == Role.SHOPPER
     intent = case((shopper, Message.intent)).label("intent")
     millis = case((shopper, None), else_=func.round(Message.latency_ms)).label("ms")
-    keys = (day, Message.role, intent, millis, Message.used_llm)
+    keys = (hour, Message.role, intent, millis, Message.used_llm)
     rows = db.session.execute(
         select(*keys, func.count())
         .join(Conversation, Conversation.id == Message.conversation_id)
         .where(*scope).group_by(*keys))
     for local, role, topic, ms, used_llm, count in rows:
-        numbers = _day(days, local)
+        numbers = _hour(hours, local)
         if role == Role.SHOPPER:
             if topic is not None and topic not in NOT_A_TOPIC:
                 numbers.intents[topic] += count
@@ -84,14 +97,14 @@ def _add_messages(days: dict[date, DayNumbers], scope: list[Any], zone: str) -> 
             numbers.latencies[float(ms)] += count
 
 
-def _add_tickets(days: dict[date, DayNumbers], scope: list[Any], zone: str) -> None:
+def _add_tickets(hours: dict[LocalHour, DayNumbers], scope: list[Any], zone: str) -> None:
     """Why conversations were escalated: their tickets' latest reason. (A ticket is opened
     after its conversation started and makes it escalated: the extra filters only let
     PostgreSQL skip the shop's older tickets.)"""
-    day = local_day(Conversation.started_at, zone).label("day")
+    hour = local_hour(Conversation.started_at, zone).label("hour")
     rows = db.session.execute(
-        select(day, Ticket.reason, func.count())
+        select(hour, Ticket.reason, func.count())
         .join(Conversation, Conversation.id == Ticket.conversation_id)
-        .where(*scope).group_by(day, Ticket.reason))
+        .where(*scope).group_by(hour, Ticket.reason))
     for local, reason, count in rows:
-        _day(days, local).reasons[reason] += count
+        _hour(hours, local).reasons[reason] += count

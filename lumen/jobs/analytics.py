@@ -1,4 +1,5 @@
-"""Scheduled analytics rollup: each shop's closed days stored once (lumen.analytics.rollup)."""
+"""Scheduled analytics rollup: each shop's closed days and today's closed hours stored once
+(lumen.analytics.rollup)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,8 @@ from lumen.shops import zone_named
 
 
 def roll_up_shop(shop_id: int) -> int:
-    """Store the shop's closed days within its retention period; safe to re-run."""
+    """Store the shop's closed days within its retention period and today's closed hours;
+    safe to re-run."""
     shop = db.session.get(Shop, shop_id)
     if shop is None:
         return 0
@@ -27,7 +29,7 @@ def roll_up_shop(shop_id: int) -> int:
 
 
 def roll_up_all_shops() -> int:
-    """Enqueue a rollup per shop (the daily schedule calls this); return how many."""
+    """Enqueue a rollup per shop (the hourly schedule calls this); return how many."""
     shop_ids = retention.all_shop_ids()
     for shop_id in shop_ids:
         enqueue(roll_up_shop, shop_id, timeout=600)

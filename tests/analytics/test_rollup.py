@@ -83,6 +83,7 @@ def test_a_late_change_to_a_stored_day_is_counted(shop, history, today):
     late.feedback = Feedback.UP
     late.refresh_outcome()
     db.session.commit()
+    assert stored_days(shop) == 89, "its own day is dropped, no other"
     after = report(shop, today)
     assert after["outcomes"]["confirmed"] == before["outcomes"]["confirmed"] + 1
     assert after["outcomes"]["answered"] == before["outcomes"]["answered"] - 1
@@ -166,3 +167,21 @@ def test_every_process_that_creates_the_app_keeps_the_rollup_exact(tmp_path):
     result = subprocess.run([sys.executable, "-c", code], cwd=PROJECT_ROOT,
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr[-2000:]
+
+
+def test_a_turn_in_the_current_hour_asks_the_database_nothing_more(shop, create_conversation):
+    from sqlalchemy import event
+
+    from lumen.models import Conversation, Message, Role
+
+    started = create_conversation(shop, utcnow()).id
+    db.session.expire_all()  # as after the turn's first commit: the shop must not be re-read
+    conversation = db.session.get(Conversation, started)
+    statements: list[str] = []
+    event.listen(db.engine, "before_cursor_execute",
+                 lambda _conn, _cursor, statement, *_: statements.append(statement))
+    conversation.messages.append(Message(role=Role.SHOPPER, text="thanks", intent="thanks"))
+    conversation.sentiment = "positive"
+    db.session.flush()
+    assert statements and not [statement for statement in statements
+                               if "analytics" in statement or "FROM shops" in statement]

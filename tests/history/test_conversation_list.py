@@ -173,6 +173,20 @@ def test_the_count_is_capped_to_stay_cheap(shop, add_conversation):
     assert queries.capped_count(shop, ConversationFilters(), NEW_YORK, cap=4) == (4, False)
 
 
+def test_an_estimated_count_says_so(admin, shop, add_conversation, monkeypatch):
+    for hours in range(3):
+        add_conversation(shop, hours_ago=hours + 1)
+    monkeypatch.setattr(queries, "PAGE_SIZE", 2)  # more than a page: the count is asked for
+    monkeypatch.setattr(queries, "visible_count",
+                        lambda *args: queries.MatchCount(120_000, estimated=True))
+    text = listing(admin)
+    assert "about <strong>120,000</strong> conversations" in text
+    assert "estimate: counted exactly only up to 1,000" in text
+    monkeypatch.setattr(queries, "visible_count", lambda *args: queries.MatchCount(1000, True))
+    assert "<strong>1,000+</strong> conversations" in listing(admin)
+    assert "estimate" not in listing(admin)
+
+
 def test_only_the_shops_own_conversations(admin, shop, other_shop, add_conversation):
     mine = add_conversation(shop)
     add_conversation(other_shop, order_names=["#1042"])

@@ -9,12 +9,22 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from rq.job import JobStatus
-from sqlalchemy import select, text
+from sqlalchemy import delete, select, text
 
 from lumen.extensions import db
 from lumen.history import exports, queries, search
 from lumen.history.filters import ConversationFilters
-from lumen.models import Export, ExportShape, ExportStatus, Shop, ShopSettings, TicketStatus
+from lumen.models import (
+    Conversation,
+    Export,
+    ExportShape,
+    ExportStatus,
+    Message,
+    Role,
+    Shop,
+    ShopSettings,
+    TicketStatus,
+)
 from lumen.outcomes import Outcome
 from lumen.queue import get_queue
 from tests.conftest import running_worker, wait_for
@@ -56,8 +66,9 @@ def test_postgres_text_search_and_order_filter(pg_shop, add_conversation):
         indexes = set(connection.execute(text(
             "SELECT indexname FROM pg_indexes WHERE tablename IN ('messages', 'conversations')"
         )).scalars())
-    assert {"ix_messages_text_search", "ix_conversations_order_names",
-            "ix_conversations_shop_started", "ix_conversations_shop_outcome_started"} <= indexes
+    assert {"ix_conversations_search", "ix_conversations_order_names",
+            "ix_conversations_shop_ticket_started", "ix_conversations_shop_started",
+            "ix_conversations_shop_outcome_started"} <= indexes
 
 
 def test_a_real_worker_writes_the_export(pg_shop, add_conversation, tmp_path, postgres_url,
@@ -112,25 +123,53 @@ def test_a_slow_count_gives_way_to_the_planners_estimate(pg_shop, add_conversati
     assert len(queries.conversation_page(pg_shop, ConversationFilters(), UTC_ZONE).rows) == 3
 
 
-@pytest.mark.parametrize(("window", "ids"), [(6, 0), (1, 20_000), (1, 0)],
-                         ids=["newest-window", "index-ids", "plain-exists"])
-def test_every_text_search_strategy_pages_the_same_rows(pg_shop, add_conversation,
-                                                        monkeypatch, window, ids):
+@pytest.mark.parametrize(("window", "rare_ids"), [(1000, 0), (1, 20_000), (1, 0)],
+                         ids=["newest-window", "ids-from-the-index", "the-document"])
+def test_every_text_search_way_pages_the_same_rows(pg_shop, add_conversation, monkeypatch,
+                                                   window, rare_ids):
     monkeypatch.setattr(queries, "TEXT_WINDOW", window)
-    monkeypatch.setattr(queries, "TEXT_IDS", ids)
+    monkeypatch.setattr(queries, "TEXT_IDS", rare_ids)
     made = [add_conversation(pg_shop, hours_ago=hours + 1, messages=[
-        ("shopper", "my parcel is late" if hours % 2 == 0 else "hello again")])
+        ("shopper", "my parcel is late" if hours % 2 == 0 else "hello again"),
+        ("assistant", "Sorry about the delay" if hours % 3 == 0 else "Happy to help")])
         for hours in range(7)]
     expected = [conversation.id for conversation in made if "parcel" in
-                conversation.messages[0].text]
-    seen, filters = [], ConversationFilters(q="parcel")
+                conversation.messages[0].text and "delay" in conversation.messages[1].text]
+    seen, filters = [], ConversationFilters(q="parcel delay")  # words of two messages
     while True:
-        page = queries.conversation_page(pg_shop, filters, UTC_ZONE, page_size=2)
+        page = queries.conversation_page(pg_shop, filters, UTC_ZONE, page_size=1)
         seen += [row.id for row in page.rows]
-        assert page.count.value == 4 or page.count.estimated
+        assert page.count.value == 2 or page.count.estimated
         if page.next_cursor is None:
             break
-        filters = ConversationFilters(q="parcel", after=page.next_cursor)
-    assert seen == expected
-    assert search.conversations_mentioning("parcel", 10) == sorted(expected)
-    assert search.conversations_mentioning("parcel", 3) is None
+        filters = ConversationFilters(q="parcel delay", after=page.next_cursor)
+    assert seen == expected and len(expected) == 2
+    assert sorted(search.conversations_mentioning(pg_shop, "parcel", 10)) == sorted(
+        conversation.id for conversation in made[::2])
+    assert search.conversations_mentioning(pg_shop, "parcel", 3) is None
+
+
+def test_the_search_document_and_ticket_status_follow_their_rows(pg_shop, add_conversation):
+    conversation = add_conversation(pg_shop, hours_ago=1, outcome=Outcome.ESCALATED,
+                                    ticket=("frustration", TicketStatus.OPEN),
+                                    messages=[("shopper", "where is my parcel")])
+    assert ids(pg_shop, q="parcel", ticket=TicketStatus.OPEN) == [conversation.id]
+    conversation.messages.append(Message(role=Role.ASSISTANT, text="It left the warehouse"))
+    conversation.ticket.status = TicketStatus.CLOSED
+    db.session.commit()
+    assert ids(pg_shop, q="parcel warehouse", ticket=TicketStatus.CLOSED) == [conversation.id]
+    assert ids(pg_shop, ticket=TicketStatus.OPEN) == []
+    conversation.messages[0].text = "where is my order"
+    db.session.commit()
+    assert ids(pg_shop, q="parcel") == []
+    assert ids(pg_shop, q="order warehouse") == [conversation.id]
+    db.session.delete(conversation.messages[1])
+    db.session.delete(conversation.ticket)
+    db.session.commit()
+    assert ids(pg_shop, q="warehouse") == [] and ids(pg_shop, q="order") == [conversation.id]
+    assert ids(pg_shop, ticket=TicketStatus.CLOSED) == []
+    add_conversation(pg_shop, hours_ago=2, ticket=("frustration", TicketStatus.OPEN))
+    assert len(ids(pg_shop)) == 2
+    db.session.execute(delete(Conversation).where(Conversation.shop_id == pg_shop.id))
+    db.session.commit()  # the triggers cope with rows their cascade deletes
+    assert ids(pg_shop) == [] and ids(pg_shop, ticket=TicketStatus.OPEN) == []
