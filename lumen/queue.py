@@ -6,7 +6,6 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-import fakeredis
 import redis
 from flask import Flask, current_app
 from rq import Queue, Retry
@@ -20,6 +19,9 @@ def init_app(app: Flask) -> None:
     if url:
         connection = redis.Redis.from_url(url, socket_timeout=5, health_check_interval=30)
     else:
+        # Imported here: a process with real Redis (every production one) never loads it (~20 MB).
+        import fakeredis
+
         connection = fakeredis.FakeRedis(server=fakeredis.FakeServer())
     app.extensions["redis"] = connection
     app.extensions["rq"] = Queue(QUEUE_NAME, connection=connection, is_async=bool(url))

@@ -8,14 +8,17 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from typing import Any
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
 
 import httpx
 from flask import Flask, current_app
-from google import genai
-from google.genai import errors, types
 
 from lumen.config import DEFAULT_GEMINI_MODEL, DEFAULT_LLM_DEADLINE
+
+if TYPE_CHECKING:
+    from google import genai
+    from google.genai import types
 
 try:
     import httpx2
@@ -29,6 +32,14 @@ TRANSPORT_ERRORS = tuple(module.HTTPError for module in _HTTP_MODULES)
 RETRYABLE_STATUS_CODES = [408, 429, 500, 502, 503, 504]
 MAX_ATTEMPTS = 2
 EXTENSION_KEY = "gemini"
+
+
+def _sdk() -> ModuleType:
+    # google-genai is imported on first use: a process without a key (most workers, the
+    # export job) never loads it (~28 MB of memory, ~0.3 s of start-up).
+    from google import genai
+
+    return genai
 
 
 class LLMFailure(Exception):
@@ -60,6 +71,8 @@ class Gemini:
 def build(api_key: str, *, model: str = DEFAULT_GEMINI_MODEL, base_url: str | None = None,
           deadline: float = DEFAULT_LLM_DEADLINE) -> Gemini:
     """A client whose attempts all fit in ``deadline`` seconds, retrying 408/429/5xx once."""
+    genai = _sdk()
+    types = genai.types
     attempt_ms = max(1000, int(deadline * 1000 / MAX_ATTEMPTS))
     retry = types.HttpRetryOptions(attempts=MAX_ATTEMPTS, initial_delay=0.2, max_delay=0.5,
                                    jitter=0.1, http_status_codes=RETRYABLE_STATUS_CODES)
@@ -84,12 +97,13 @@ def warm_up(model: str, schemas: list[type[Any]]) -> None:
     The SDK builds its pydantic models and converters on first use (~100 ms); done here, in
     the worker's parent process, every forked work horse inherits them ready.
     """
+    genai = _sdk()
     module = _HTTP_MODULES[-1]
     body = {"candidates": [{"content": {"parts": [{"text": "{}"}], "role": "model"},
                             "finishReason": "STOP"}],
             "usageMetadata": {"promptTokenCount": 1, "candidatesTokenCount": 1}}
     transport = module.MockTransport(lambda request: module.Response(200, json=body))
-    options = types.HttpOptions(base_url="http://warm-up.invalid",
+    options = genai.types.HttpOptions(base_url="http://warm-up.invalid",
                                 httpx_client=module.Client(transport=transport))
     offline = Gemini(genai.Client(api_key="warm-up", http_options=options), model)
     for schema in schemas:
@@ -105,6 +119,7 @@ def get_gemini() -> Gemini | None:
 
 def thinking_config(model: str) -> types.ThinkingConfig:
     """Thinking at its minimum: 2.x models take a zero budget, later ones a level."""
+    types = _sdk().types
     if model.startswith("gemini-2"):
         return types.ThinkingConfig(thinking_budget=0)
     # Gemini 3 rejects thinking_budget alongside levels and cannot switch thinking fully off.
@@ -114,6 +129,8 @@ def thinking_config(model: str) -> types.ThinkingConfig:
 def complete(gemini: Gemini, *, system: str, prompt: str, schema: type[Any],
              max_output_tokens: int, temperature: float = 0.2) -> Completion:
     """One structured (JSON) generation; raises LLMFailure for every kind of failure."""
+    genai = _sdk()
+    types = genai.types
     config = types.GenerateContentConfig(
         system_instruction=system, response_mime_type="application/json",
         response_schema=schema, thinking_config=thinking_config(gemini.model),
@@ -124,7 +141,7 @@ def complete(gemini: Gemini, *, system: str, prompt: str, schema: type[Any],
     try:
         response = gemini.client.models.generate_content(
             model=gemini.model, contents=prompt, config=config)
-    except errors.APIError as error:
+    except genai.errors.APIError as error:
         raise LLMFailure(_status_kind(error.code), str(error.status or "")) from None
     except TIMEOUT_ERRORS:
         raise LLMFailure("timeout") from None
@@ -147,7 +164,7 @@ def _status_kind(code: int | None) -> str:
 def _text(response: types.GenerateContentResponse) -> str:
     candidate = (response.candidates or [None])[0]
     finish = candidate.finish_reason if candidate else None
-    if finish not in (None, types.FinishReason.STOP):
+    if finish not in (None, _sdk().types.FinishReason.STOP):
         raise LLMFailure("incomplete", str(finish))
     text = response.text
     if not text:
