@@ -84,6 +84,9 @@ def _converse(shop: Shop, profile: ShopProfile, stored: chat_sessions.StoredSess
                          lookup=lookup, limiter=AttemptLimiter(), client_ip=client_ip,
                          refine=assist.refine, policy_source=store_policies.policy_source(shop))
     result.replies = assist.voice(result.replies, text)
+    # Back in the new session without a query: the transcript's flush (the analytics rollup
+    # reads the shop's time zone) finds it there instead of selecting it again.
+    db.session.add(shop)
     mood = message_sentiment(text, assist.sentiment)
     result.sentiment_score = mood.score
     offer_help_if_frustrated(result, [*history.scores, mood.score])
