@@ -275,9 +275,9 @@ class Stack:
 
 def play_window(stack: Stack, name: str, inject: Callable[[], None],
                 clear: Callable[[], None] | None,
-                args: argparse.Namespace) -> tuple[Window, float, int]:
+                args: argparse.Namespace) -> tuple[Window, float, float, int]:
     """Shoppers play; the fault is injected, held and cleared (a restart is over once its
-    command returns: ``clear`` None); (window, when the fault ended, messages stored)."""
+    command returns: ``clear`` None); (window, injected at, ended at, messages stored)."""
     window, stop = Window(name), threading.Event()
     before = assistant_messages(stack.database_url)
     shoppers = [Shopper(number, stack.base_url, stack.shop, stack.secret, stack.orders,
@@ -285,6 +285,7 @@ def play_window(stack: Stack, name: str, inject: Callable[[], None],
     for shopper in shoppers:
         shopper.start()
     time.sleep(args.warm_seconds)
+    injected = time.monotonic()
     inject()
     ended = time.monotonic()
     time.sleep(args.fault_seconds)
@@ -295,7 +296,7 @@ def play_window(stack: Stack, name: str, inject: Callable[[], None],
     stop.set()
     for shopper in shoppers:
         shopper.join()
-    return window, ended, assistant_messages(stack.database_url) - before
+    return window, injected, ended, assistant_messages(stack.database_url) - before
 
 
 def control(stack: Stack, **settings: object) -> None:
@@ -337,17 +338,22 @@ def faults(stack: Stack) -> list[tuple[str, Callable[[], None], Callable[[], Non
     ]
 
 
-def report(rows: list[tuple[Window, float, int]]) -> None:
-    """The faults table (Markdown)."""
-    print("\n| fault | turns | answered | polite \"try again\" | of which Shopify-unavailable "
-          "replies | 5xx | transcripts lost | time to recover |")
-    print("|---|---|---|---|---|---|---|---|")
-    for window, ended, stored in rows:
-        late = [moment - ended for moment in window.not_normal_at if moment > ended]
-        recover = f"{max(late):.1f} s" if late else "0 s (no failure after the fault ended)"
+def report(rows: list[tuple[Window, float, float, int]]) -> None:
+    """The faults table (Markdown). Time to recover: from the end of the fault (a restart's
+    command returning) to the last answer that was not a normal one; "disturbed": from the
+    injection to that answer."""
+    print("\n| fault | turns | answered | polite \"try again\" | Shopify-unavailable replies "
+          "(answered) | 5xx | transcripts lost | time to recover | disturbed |")
+    print("|---|---|---|---|---|---|---|---|---|")
+    for window, injected, ended, stored in rows:
+        last = max((moment for moment in window.not_normal_at if moment >= injected),
+                   default=None)
+        recover = f"{max(0.0, last - ended):.1f} s" if last is not None else "0 s"
+        disturbed = f"{last - injected:.1f} s" if last is not None else "0 s"
         lost = max(0, window.answered - stored)
         print(f"| {window.name} | {window.turns} | {window.answered} | {window.try_again} | "
-              f"{window.shopify_unavailable} | {window.server_errors} | {lost} | {recover} |")
+              f"{window.shopify_unavailable} | {window.server_errors} | {lost} | {recover} | "
+              f"{disturbed} |")
         if window.other:
             print(f"|   other answers: {sorted(set(window.other))[:5]} |")
 

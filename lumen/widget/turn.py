@@ -8,6 +8,7 @@ chat session (after the view commits) and the transcript, but never commits itse
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -25,9 +26,11 @@ from lumen.conversation import (
     offer_help_if_frustrated,
     seal,
 )
+from lumen.conversation.policies import Policy, PolicySource
 from lumen.conversation.replies import ticket_refused
 from lumen.extensions import db
 from lumen.llm.assist import LLMUsage, TurnAssist
+from lumen.llm.client import get_gemini
 from lumen.models import Conversation, Shop
 from lumen.sentiment import message_sentiment
 from lumen.shopify import ShopifyError
@@ -77,12 +80,15 @@ def _converse(shop: Shop, profile: ShopProfile, stored: chat_sessions.StoredSess
     """The engine's answer, Gemini's help where it may, and the message's mood."""
     history = transcripts.recent_shopper_messages(stored.conversation_id)
     assist = _assist_for(shop, history, profile.store_name)
-    # Shopify can take seconds to answer: hand the database connection back to the pool
-    # instead of holding it idle (``shop`` keeps the attributes already loaded).
-    db.session.close()
+    # Shopify or Gemini can take seconds to answer: the database connection goes back to the
+    # pool before the first such wait instead of idling through it (``shop`` keeps the
+    # attributes already loaded). A turn that waits for neither keeps it: no second checkout.
+    if get_gemini() is not None:
+        _release_database()
+    lookup.before_waiting = _release_database
     result = handle_turn(SessionState.from_dict(stored.state), text, shop=profile,
                          lookup=lookup, limiter=AttemptLimiter(), client_ip=client_ip,
-                         refine=assist.refine, policy_source=store_policies.policy_source(shop))
+                         refine=assist.refine, policy_source=_policies_for(shop))
     result.replies = assist.voice(result.replies, text)
     # Back in the new session without a query: the transcript's flush (the analytics rollup
     # reads the shop's time zone) finds it there instead of selecting it again.
@@ -91,6 +97,22 @@ def _converse(shop: Shop, profile: ShopProfile, stored: chat_sessions.StoredSess
     result.sentiment_score = mood.score
     offer_help_if_frustrated(result, [*history.scores, mood.score])
     return result, assist.usage()
+
+
+def _release_database() -> None:
+    """Hand the connection back before waiting on another service (a no-op once done)."""
+    db.session.close()
+
+
+def _policies_for(shop: Shop) -> PolicySource:
+    """The shop's policies for this turn, the connection released before they are read."""
+    source = store_policies.policy_source(shop)
+
+    def policies() -> list[Policy]:
+        """The policies (Redis, else Shopify)."""
+        _release_database()
+        return source()
+    return policies
 
 
 def _assist_for(shop: Shop, history: transcripts.ShopperHistory, store: str) -> TurnAssist:
@@ -148,6 +170,7 @@ class ShopifyOrderLookup:
         self._verified = dict(verified)
         self._fetched: dict[str, dict[str, Any]] = {}
         self.elapsed_ms = 0.0
+        self.before_waiting: Callable[[], None] = lambda: None
 
     def __call__(self, order_name: str) -> SealedOrder | None:
         """The sealed order named exactly ``order_name``, or None; LookupUnavailable if down."""
@@ -168,6 +191,7 @@ class ShopifyOrderLookup:
                 order_cache.keep_order(self._session_id, name, order)
 
     def _from_shopify(self, order_name: str) -> dict[str, Any] | None:
+        self.before_waiting()
         started = time.perf_counter()
         try:
             # The shop's token is refreshed here when due, and a revoked one uninstalls it.
