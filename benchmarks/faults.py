@@ -169,12 +169,14 @@ class Window:
     server_errors: int = 0
     other: list[str] = field(default_factory=list)
     not_normal_at: list[float] = field(default_factory=list)
+    slowest: float = 0.0
     lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def record(self, response: httpx.Response | None, when: float) -> None:
-        """Classify one message's answer."""
+    def record(self, response: httpx.Response | None, when: float, took: float = 0.0) -> None:
+        """Classify one message's answer (``took``: its round trip in seconds)."""
         with self.lock:
             self.turns += 1
+            self.slowest = max(self.slowest, took)
             if response is None or response.status_code >= 500:
                 self.server_errors += 1
                 self.not_normal_at.append(when)
@@ -238,8 +240,9 @@ class Shopper(threading.Thread):
             for text in texts:
                 if token is None or self.stop_event.is_set():
                     break
+                began = time.monotonic()
                 response = self.post("messages", {"session": token, "text": text})
-                self.window.record(response, time.monotonic())
+                self.window.record(response, time.monotonic(), time.monotonic() - began)
                 if response is not None and response.status_code == 200:
                     token = response.json()["session"] or token
                 elif response is not None and response.status_code == 401:
@@ -343,8 +346,8 @@ def report(rows: list[tuple[Window, float, float, int]]) -> None:
     command returning) to the last answer that was not a normal one; "disturbed": from the
     injection to that answer."""
     print("\n| fault | turns | answered | polite \"try again\" | Shopify-unavailable replies "
-          "(answered) | 5xx | transcripts lost | time to recover | disturbed |")
-    print("|---|---|---|---|---|---|---|---|---|")
+          "(answered) | 5xx | transcripts lost | time to recover | disturbed | slowest answer |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
     for window, injected, ended, stored in rows:
         last = max((moment for moment in window.not_normal_at if moment >= injected),
                    default=None)
@@ -353,7 +356,7 @@ def report(rows: list[tuple[Window, float, float, int]]) -> None:
         lost = max(0, window.answered - stored)
         print(f"| {window.name} | {window.turns} | {window.answered} | {window.try_again} | "
               f"{window.shopify_unavailable} | {window.server_errors} | {lost} | {recover} | "
-              f"{disturbed} |")
+              f"{disturbed} | {window.slowest:.1f} s |")
         if window.other:
             print(f"|   other answers: {sorted(set(window.other))[:5]} |")
 
