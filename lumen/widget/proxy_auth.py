@@ -15,9 +15,9 @@ from shopify_app import verify_app_proxy_req
 
 from lumen.auth.shopify_io import app_config
 from lumen.shopify.domains import shop_domain
+from lumen.shops import shop_for_domain
 from lumen.widget import bp, limits
 from lumen.widget.errors import ApiError
-from lumen.widget.shop_cache import shop_with_settings
 
 # Only the query string is signed, so the host and path given to the verifier do not matter;
 # a fixed base keeps a hostile Host header or path out of the URL it parses.
@@ -32,8 +32,8 @@ def verify_proxy_request() -> None:
     shop_handle = verified_shop_handle(request)
     if shop_handle is None:
         raise ApiError(401, "invalid_signature", "The request is not signed by Shopify.")
-    # Settings come with it: every endpoint reads them.
-    shop = shop_with_settings(shop_domain(shop_handle))
+    # Settings come in the same query: every endpoint reads them.
+    shop = shop_for_domain(shop_domain(shop_handle), with_settings=True)
     if shop is None or not shop.is_installed:
         raise ApiError(401, "unknown_shop", "Lumen is not installed on this shop.")
     g.shop = shop
