@@ -148,7 +148,8 @@ def redis_server(workdir: Path, url: str | None) -> Iterator[str]:
 
 
 @contextlib.contextmanager
-def database(workdir: Path, postgres_url: str | None) -> Iterator[str]:
+def database(workdir: Path, postgres_url: str | None,
+             prefix: str = "lumen_bench_") -> Iterator[str]:
     """A fresh PostgreSQL database (dropped afterwards) or a SQLite file in ``workdir``."""
     if not postgres_url:
         yield f"sqlite:///{workdir / 'bench.db'}"
@@ -156,7 +157,7 @@ def database(workdir: Path, postgres_url: str | None) -> Iterator[str]:
     import psycopg
     from sqlalchemy.engine import make_url
 
-    name = f"lumen_bench_{secrets.token_hex(6)}"
+    name = f"{prefix}{secrets.token_hex(6)}"
     admin = make_url(postgres_url).set(drivername="postgresql")
     dsn = admin.render_as_string(hide_password=False)
     with psycopg.connect(dsn, autocommit=True) as connection:
@@ -328,6 +329,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--postgres-url", help="server to create a temporary database on "
                                                "(default: a SQLite file)")
+    parser.add_argument("--database-prefix", default="lumen_bench_",
+                        help="name prefix of the temporary PostgreSQL database")
     parser.add_argument("--redis-url", help="default: a private redis-server")
     parser.add_argument("--keep-logs", action="store_true")
     args = parser.parse_args(argv)
@@ -352,6 +355,11 @@ def measure(base_url: str, server: subprocess.Popen, store: subprocess.Popen,
     report(results, seconds, args)
     print("  CPU used: " + ", ".join(f"{name} {used:.1f} s ({used / seconds:.0%} of a core)"
                                      for name, used in cpu.items()))
+    turns = len(results.own_ms)
+    if turns:
+        print(f"  app CPU per turn: {cpu['app workers'] / turns * 1000:.1f} ms "
+              f"({cpu['app workers']:.1f} s for {turns} turns); load average after "
+              + " ".join(f"{value:.2f}" for value in os.getloadavg()))
 
 
 @contextlib.contextmanager
@@ -383,7 +391,7 @@ def run(args: argparse.Namespace, workdir: Path) -> None:
                 "-w", str(args.workers), "--worker-connections", "1000",
                 "-b", base_url.removeprefix("http://"), "wsgi:app"]
     with (redis_server(workdir, args.redis_url) as redis_url,
-          database(workdir, args.postgres_url) as database_url,
+          database(workdir, args.postgres_url, args.database_prefix) as database_url,
           started(store_command, workdir / "devstore.log",
                   ready_url=store_url + "/_control") as store):
         env = app_environment(workdir, database_url, redis_url, store_url)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import ipaddress
 from collections.abc import Sequence
 from dataclasses import dataclass
+from weakref import WeakKeyDictionary
 
 from lumen.queue import get_redis
 
@@ -35,6 +36,22 @@ for i = 1, #KEYS do
     if redis.call('TTL', KEYS[i]) < 0 then
       redis.call('EXPIRE', KEYS[i], tonumber(ARGV[3 * i - 1]))
     end
+  end
+end
+return {1, 0, 0}
+"""
+# KEYS: the buckets; ARGV: limit and window of each. Counts an event in each bucket in turn and
+# stops at the first one over its limit (as separate hits would). Returns {allowed, count, ttl}.
+_HIT_ALL = """
+for i = 1, #KEYS do
+  local count = redis.call('INCR', KEYS[i])
+  local ttl = redis.call('TTL', KEYS[i])
+  if ttl < 0 then
+    redis.call('EXPIRE', KEYS[i], tonumber(ARGV[2 * i]))
+    ttl = tonumber(ARGV[2 * i])
+  end
+  if count > tonumber(ARGV[2 * i - 1]) then
+    return {0, count, ttl}
   end
 end
 return {1, 0, 0}
@@ -82,6 +99,26 @@ def hit(key: str, limit: int, window_seconds: int) -> RateDecision:
     return RateDecision(count <= limit, count, max(int(ttl), 1))
 
 
+def hit_all(buckets: Sequence[Bucket]) -> RateDecision:
+    """Count one event in each bucket, in order, in one Redis round trip; refused at the first
+    bucket over its limit (the buckets after it are not counted)."""
+    if not buckets:
+        return RateDecision(True, 0, 1)
+    arguments = [value for bucket in buckets for value in (bucket.limit, bucket.window)]
+    allowed, count, ttl = _script(_HIT_ALL)(keys=[PREFIX + bucket.key for bucket in buckets],
+                                            args=arguments)
+    return RateDecision(bool(allowed), int(count), max(int(ttl), 1))
+
+
+def any_full(buckets: Sequence[Bucket]) -> bool:
+    """Whether any bucket already holds its limit (one round trip; counts nothing)."""
+    if not buckets:
+        return False
+    counts = get_redis().mget([PREFIX + bucket.key for bucket in buckets])
+    return any(int(count or 0) >= bucket.limit for count, bucket in zip(counts, buckets,
+                                                                          strict=True))
+
+
 def peek(key: str, limit: int) -> RateDecision:
     """The state of ``key`` without counting an event."""
     redis = get_redis()
@@ -96,9 +133,8 @@ def reserve(buckets: Sequence[Bucket]) -> RateDecision:
         return RateDecision(True, 0, 1)
     arguments = [value for bucket in buckets
                  for value in (bucket.limit, bucket.window, int(bucket.reserve))]
-    allowed, count, ttl = get_redis().eval(_RESERVE, len(buckets),
-                                           *(PREFIX + bucket.key for bucket in buckets),
-                                           *arguments)
+    allowed, count, ttl = _script(_RESERVE)(keys=[PREFIX + bucket.key for bucket in buckets],
+                                            args=arguments)
     return RateDecision(bool(allowed), int(count), max(int(ttl), 1))
 
 
@@ -106,7 +142,21 @@ def release(buckets: Sequence[Bucket]) -> None:
     """Give back a reservation made by ``reserve`` over the same buckets."""
     keys = [PREFIX + bucket.key for bucket in buckets if bucket.reserve]
     if keys:
-        get_redis().eval(_RELEASE, len(keys), *keys)
+        _script(_RELEASE)(keys=keys)
+
+
+def _script(source: str):
+    """The Lua script bound to the current Redis client: EVALSHA, so the text is sent only
+    when the server does not know it yet (redis-py loads it again after a restart)."""
+    redis = get_redis()
+    scripts = _SCRIPTS.setdefault(redis, {})
+    if source not in scripts:
+        scripts[source] = redis.register_script(source)
+    return scripts[source]
+
+
+# Each Redis client's registered scripts (a process has one client per app).
+_SCRIPTS: WeakKeyDictionary = WeakKeyDictionary()
 
 
 def address_bucket(ip: str) -> str:

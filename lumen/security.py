@@ -7,6 +7,7 @@ import hmac
 import json
 import re
 import secrets
+from functools import lru_cache
 from pathlib import Path
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
@@ -45,8 +46,12 @@ def load_or_create_development_secrets(instance_path: str | Path) -> dict[str, s
 
 
 def _fernet() -> MultiFernet:
-    keys = current_app.config["LUMEN_ENCRYPTION_KEYS"].split(",")
-    return MultiFernet([Fernet(key.strip().encode()) for key in keys])
+    return _fernet_for(current_app.config["LUMEN_ENCRYPTION_KEYS"])
+
+
+@lru_cache(maxsize=8)
+def _fernet_for(keys: str) -> MultiFernet:
+    return MultiFernet([Fernet(key.strip().encode()) for key in keys.split(",")])
 
 
 def encrypt(plaintext: str) -> str:
@@ -56,8 +61,16 @@ def encrypt(plaintext: str) -> str:
 
 def decrypt(ciphertext: str) -> str:
     """Decrypt a stored secret with any configured key."""
+    return _decrypt(current_app.config["LUMEN_ENCRYPTION_KEYS"], ciphertext)
+
+
+# Every widget request loads its shop, and with it the access token: decrypting it each time
+# (an HMAC check and AES) was a visible part of a turn's CPU. Keyed by the keys as well, so a
+# key removed from the configuration stops decrypting at once.
+@lru_cache(maxsize=1024)
+def _decrypt(keys: str, ciphertext: str) -> str:
     try:
-        return _fernet().decrypt(ciphertext.encode()).decode()
+        return _fernet_for(keys).decrypt(ciphertext.encode()).decode()
     except InvalidToken:
         message = "stored secret cannot be decrypted with LUMEN_ENCRYPTION_KEYS"
         raise DecryptionError(message) from None

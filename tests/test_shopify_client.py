@@ -453,6 +453,43 @@ def test_devstore_lookup_stays_within_its_cost_budget(devstore):
     assert not_found["actualQueryCost"] <= candidates["actualQueryCost"]
 
 
+FOLLOW_UP_BUDGET = 60
+
+
+def test_a_verified_order_is_read_by_id_in_one_query_under_the_follow_up_budget(devstore):
+    spy = Spy()
+    with devstore_client(devstore, spy) as client:
+        order = client.read_order(DEVSTORE_ORDER_ID, DEVSTORE_ORDER)
+        assert client.read_order(DEVSTORE_ORDER_ID, "#1043") is None  # renamed since
+    assert order["name"] == DEVSTORE_ORDER and len(order["fulfillments"]) == 2
+    [follow_up, _] = spy.costs()
+    assert follow_up["requestedQueryCost"] < FOLLOW_UP_BUDGET
+
+
+def large_order(lines: int, packages: int, trackings: int) -> dict:
+    """An ORDER_FOLLOW_UP answer with these many lines, packages and trackings per package."""
+    package = {"trackingInfo": [{"number": str(n)} for n in range(trackings)],
+               "fulfillmentLineItems": {"nodes": [], "pageInfo": {"hasNextPage": False}}}
+    return {"id": "gid://shopify/Order/1", "name": "#1042",
+            "lineItems": {"nodes": [{"title": "x"}] * lines,
+                          "pageInfo": {"hasNextPage": lines > 10}},
+            "fulfillments": [package] * packages}
+
+
+@pytest.mark.parametrize(("lines", "packages", "trackings", "full_read"), [
+    (2, 2, 1, False), (11, 1, 1, True), (1, 3, 1, True), (1, 1, 2, True),
+])
+def test_an_order_too_large_for_the_small_query_is_read_in_full(lines, packages, trackings,
+                                                                full_read):
+    small = large_order(lines, packages, trackings)
+    full = {**small, "lineItems": {"nodes": [{"title": "x"}] * lines}}
+    shopify = ScriptedShopify(ok({"order": small}), ok({"order": full}))
+    order = make_client(shopify, Clock()).read_order("gid://shopify/Order/1", "#1042")
+    sent = [json.loads(request.content)["query"] for request in shopify.requests]
+    assert [("OrderLookup" in query) for query in sent] == [False, True][:1 + full_read]
+    assert order == (full if full_read else small)
+
+
 @pytest.mark.parametrize(
     ("name", "restore_rate"), [("ORDER_CANDIDATES", 40), ("ORDER_LOOKUP", 500)]
 )

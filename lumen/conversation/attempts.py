@@ -46,8 +46,7 @@ class AttemptLimiter:
 
     def blocked(self, session_id: str, order_key: str, ip: str) -> bool:
         """True when any bucket this attempt would touch is already full."""
-        return any(not ratelimit.peek(bucket.key, bucket.limit).allowed
-                   for bucket in self._buckets(session_id, order_key, ip))
+        return ratelimit.any_full(list(self._buckets(session_id, order_key, ip)))
 
     def reserve(self, session_id: str, order_key: str, ip: str) -> bool:
         """Count one email comparison in every failure bucket; False (nothing counted) when

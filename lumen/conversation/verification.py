@@ -20,6 +20,8 @@ from lumen.conversation.facts import OrderFacts, build_facts
 from lumen.security import email_hash
 
 _MINT = object()
+# Not a Shopify field: where an order read from the cache keeps its email's keyed hash.
+EMAIL_HASH_FIELD = "lumenEmailHash"
 _VAULT: WeakKeyDictionary[SealedOrder, Callable[[object], dict[str, Any]]] = WeakKeyDictionary()
 _ISSUED: WeakSet[Verification] = WeakSet()
 
@@ -133,8 +135,22 @@ def _mint(sealed: SealedOrder, session_id: str) -> Verification:
 
 
 def _order_email_hash(sealed: SealedOrder) -> bytes | None:
-    email = _read(sealed).get("email")
-    return email_hash(email).encode() if isinstance(email, str) and email.strip() else None
+    order = _read(sealed)
+    email = order.get("email")
+    if isinstance(email, str) and email.strip():
+        return email_hash(email).encode()
+    kept = order.get(EMAIL_HASH_FIELD)
+    return kept.encode() if isinstance(kept, str) and kept else None
+
+
+def without_email(order_json: dict[str, Any]) -> dict[str, Any]:
+    """The Order JSON with its email replaced by the email's keyed hash, for a short-lived
+    cache: follow-ups still verify against it, and no address is stored."""
+    kept = {key: value for key, value in order_json.items() if key != "email"}
+    email = order_json.get("email")
+    if isinstance(email, str) and email.strip():
+        kept[EMAIL_HASH_FIELD] = email_hash(email)
+    return kept
 
 
 def verify_email(sealed: SealedOrder, email: str, session_id: str) -> Verification | None:

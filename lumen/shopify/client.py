@@ -29,7 +29,13 @@ from lumen.shopify.errors import (
     ShopifyThrottled,
     ShopifyUnavailable,
 )
-from lumen.shopify.queries import ORDER_CANDIDATES, ORDER_LOOKUP, order_name_search
+from lumen.shopify.queries import (
+    ORDER_CANDIDATES,
+    ORDER_FOLLOW_UP,
+    ORDER_LOOKUP,
+    order_is_complete,
+    order_name_search,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -105,6 +111,8 @@ class AdminClient:
         self.max_attempts = max_attempts
         self.retry_budget = retry_budget
         self.last_cost: dict[str, Any] | None = None
+        # Every cost extension Shopify sent this client, oldest first (benchmarks sum them).
+        self.costs: list[dict[str, Any]] = []
         self._token = access_token
         self._sleep = sleep
         self._clock = clock
@@ -146,14 +154,23 @@ class AdminClient:
 
     def find_order_by_name(self, name: str) -> dict[str, Any] | None:
         """Return the order named exactly `name` (e.g. "#1042"), or None; ValueError if unsafe."""
-        search = order_name_search(name)
         with self._session():
-            candidates = self.execute(ORDER_CANDIDATES, {"query": search})["orders"]["nodes"]
-            order_id = exact_name_match(candidates, name)
-            if order_id is None:
-                return None
-            order = self.execute(ORDER_LOOKUP, {"id": order_id})["order"]
-        # Re-checked because an order can be renamed or deleted between the two queries.
+            order_id = self.find_order_id(name)
+            return None if order_id is None else self.read_order(order_id, name)
+
+    def find_order_id(self, name: str) -> str | None:
+        """The id of the order named exactly `name`, or None; ValueError if `name` is unsafe."""
+        candidates = self.execute(ORDER_CANDIDATES, {"query": order_name_search(name)})
+        return exact_name_match(candidates["orders"]["nodes"], name)
+
+    def read_order(self, order_id: str, name: str) -> dict[str, Any] | None:
+        """The order with id `order_id` while it is still named `name`, else None: one small
+        query, and the full one only when the order is too large for the small one's pages."""
+        with self._session():
+            order = self.execute(ORDER_FOLLOW_UP, {"id": order_id})["order"]
+            if order is not None and not order_is_complete(order):
+                order = self.execute(ORDER_LOOKUP, {"id": order_id})["order"]
+        # Re-checked because an order can be renamed or deleted since its id was found.
         if order is None or order.get("name", "").casefold() != name.casefold():
             return None
         return order
@@ -215,6 +232,7 @@ class AdminClient:
         cost = extensions.get("cost") if isinstance(extensions, dict) else None
         if isinstance(cost, dict):
             self.last_cost = cost
+            self.costs.append(cost)
 
 
 def exact_name_match(candidates: list[dict[str, Any]], name: str) -> str | None:

@@ -37,6 +37,33 @@ query OrderLookup($id: ID!) {
 }
 """
 
+# A verified order read again for a follow-up: one query by id, under 60 requested points
+# (ORDER_LOOKUP asks for 173), with only the fields order facts are built from. Pages sized
+# for common orders; `order_is_complete` sends anything bigger to ORDER_LOOKUP, so a large
+# order costs one more query but is never answered from a truncated page.
+ORDER_FOLLOW_UP = """
+query OrderFollowUp($id: ID!) {
+  order(id: $id) {
+    id name email createdAt cancelledAt
+    displayFinancialStatus displayFulfillmentStatus statusPageUrl
+    lineItems(first: 10) { nodes { title quantity variantTitle } pageInfo { hasNextPage } }
+    fulfillments(first: 3) {
+      status displayStatus createdAt inTransitAt deliveredAt estimatedDeliveryAt
+      trackingInfo(first: 2) { company number url }
+      fulfillmentLineItems(first: 3) {
+        nodes { quantity lineItem { title } }
+        pageInfo { hasNextPage }
+      }
+      events(first: 1, sortKey: HAPPENED_AT, reverse: true) {
+        nodes { status happenedAt message city country }
+      }
+    }
+  }
+}
+"""
+FOLLOW_UP_FULFILLMENTS = 3
+FOLLOW_UP_TRACKING = 2
+
 # Shopify App Pricing: the active subscription's name is the plan's name in the listing.
 CURRENT_SUBSCRIPTIONS = """
 query CurrentSubscriptions {
@@ -98,9 +125,23 @@ query OrdersByEmail($query: String!) {
 """
 
 DOCUMENTS = {"ORDER_CANDIDATES": ORDER_CANDIDATES, "ORDER_LOOKUP": ORDER_LOOKUP,
+             "ORDER_FOLLOW_UP": ORDER_FOLLOW_UP,
              "CURRENT_SUBSCRIPTIONS": CURRENT_SUBSCRIPTIONS,
              "MAIN_THEME_SETTINGS": MAIN_THEME_SETTINGS, "SHOP_POLICIES": SHOP_POLICIES,
              "SHOP_TIMEZONE": SHOP_TIMEZONE, "ORDERS_BY_EMAIL": ORDERS_BY_EMAIL}
+
+def order_is_complete(order: dict) -> bool:
+    """Whether an ORDER_FOLLOW_UP answer holds the whole order: no page was cut short
+    (plain lists have no pageInfo, so a full page counts as possibly cut)."""
+    fulfillments = order.get("fulfillments") or []
+    connections = [order.get("lineItems"), *(node.get("fulfillmentLineItems")
+                                             for node in fulfillments)]
+    more = any(((connection or {}).get("pageInfo") or {}).get("hasNextPage")
+               for connection in connections)
+    full_lists = len(fulfillments) >= FOLLOW_UP_FULFILLMENTS or any(
+        len(node.get("trackingInfo") or []) >= FOLLOW_UP_TRACKING for node in fulfillments)
+    return not (more or full_lists)
+
 
 # Shoppers type order names; anything outside this set could smuggle search syntax
 # (spaces, colons, quotes, OR, wildcards) into the query, so it is refused outright.

@@ -8,6 +8,7 @@ chat session (after the view commits) and the transcript, but never commits itse
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -26,16 +27,18 @@ from lumen.conversation import (
     offer_help_if_frustrated,
     seal,
 )
+from lumen.conversation.policies import Policy, PolicySource
 from lumen.conversation.replies import ticket_refused
 from lumen.extensions import db
 from lumen.llm.assist import LLMUsage, TurnAssist
+from lumen.llm.client import get_gemini
 from lumen.models import Conversation, Shop
 from lumen.sentiment import message_sentiment
-from lumen.shopify import AdminClient, ShopifyError
+from lumen.shopify import ShopifyError
 from lumen.shopify.domains import store_name
 from lumen.shops import settings_of
 from lumen.tickets import actions as tickets
-from lumen.widget import chat_sessions, limits, store_policies
+from lumen.widget import chat_sessions, limits, order_cache, store_policies
 from lumen.widget.actions import unavailable_reply
 
 
@@ -58,10 +61,11 @@ def answer_message(shop: Shop, token: str, text: str, client_ip: str) -> Answere
     if stored.conversation_id is None and not plans.conversation_allowed(shop):
         # A conversation already under way may finish; a new one waits for next month.
         return AnsweredMessage([unavailable_reply(shop).to_dict()], 0.0, token)
-    lookup = ShopifyOrderLookup(shop)
-    verified_before = len(stored.state.get("verified") or {})
+    verified_before = stored.state.get("verified") or {}
+    lookup = ShopifyOrderLookup(shop, stored.state["session_id"], verified_before)
     profile = shop_profile(shop)
     result, usage = _converse(shop, profile, stored, text, lookup, client_ip)
+    lookup.keep_verified(result.state.verified)
     conversation = transcripts.conversation_for(shop, stored.conversation_id)
     result = _within_ticket_caps(result, conversation, client_ip, profile)
     replies = [reply.to_dict() for reply in result.replies]
@@ -69,7 +73,7 @@ def answer_message(shop: Shop, token: str, text: str, client_ip: str) -> Answere
     transcripts.record_turn(conversation, result.recorded_text or text, replies, result,
                             latency_ms, usage)
     stored = chat_sessions.StoredSession(result.state.to_dict(), conversation.id)
-    token = _next_token(shop, token, session_id, stored, verified_before)
+    token = _next_token(shop, token, session_id, stored, len(verified_before))
     return AnsweredMessage(replies, lookup.elapsed_ms, token)
 
 
@@ -78,20 +82,42 @@ def _converse(shop: Shop, profile: ShopProfile, stored: chat_sessions.StoredSess
     """The engine's answer, Gemini's help where it may, and the message's mood."""
     history = transcripts.recent_shopper_messages(stored.conversation_id)
     assist = _assist_for(shop, history, profile.store_name)
-    # Shopify can take seconds to answer: hand the database connection back to the pool
-    # instead of holding it idle (``shop`` keeps the attributes already loaded).
-    db.session.close()
+    # Shopify or Gemini can take seconds to answer: the database connection goes back to the
+    # pool before the first such wait instead of idling through it (``shop`` keeps the
+    # attributes already loaded). A turn that waits for neither keeps it: no second checkout.
+    if get_gemini() is not None:
+        _release_database()
+    lookup.before_waiting = _release_database
     result = handle_turn(SessionState.from_dict(stored.state), text, shop=profile,
                          lookup=lookup, limiter=AttemptLimiter(), client_ip=client_ip,
-                         refine=assist.refine, policy_source=store_policies.policy_source(shop),
+                         refine=assist.refine, policy_source=_policies_for(shop),
                          send_code=code_sender(shop))
     # A one-time code is shown to neither Gemini nor the transcript ("[code]" instead).
     said = result.recorded_text or text
     result.replies = assist.voice(result.replies, said)
+    # Back in the new session without a query: the transcript's flush (the analytics rollup
+    # reads the shop's time zone) finds it there instead of selecting it again.
+    db.session.add(shop)
     mood = message_sentiment(said, assist.sentiment)
     result.sentiment_score = mood.score
     offer_help_if_frustrated(result, [*history.scores, mood.score])
     return result, assist.usage()
+
+
+def _release_database() -> None:
+    """Hand the connection back before waiting on another service (a no-op once done)."""
+    db.session.close()
+
+
+def _policies_for(shop: Shop) -> PolicySource:
+    """The shop's policies for this turn, the connection released before they are read."""
+    source = store_policies.policy_source(shop)
+
+    def policies() -> list[Policy]:
+        """The policies (Redis, else Shopify)."""
+        _release_database()
+        return source()
+    return policies
 
 
 def _assist_for(shop: Shop, history: transcripts.ShopperHistory, store: str) -> TurnAssist:
@@ -137,23 +163,50 @@ def shop_profile(shop: Shop) -> ShopProfile:
 
 
 class ShopifyOrderLookup:
-    """The engine's OrderLookup over the shop's Admin API, timing Shopify for Server-Timing."""
+    """The engine's OrderLookup over the shop's Admin API, timing Shopify for Server-Timing.
 
-    def __init__(self, shop: Shop):
+    An order verified earlier in the session is read by its id (one small query, no name
+    search), or, when this conversation read it seconds ago, from ``order_cache`` with no
+    query at all. Orders are cached only once verified (``keep_verified``).
+    """
+
+    def __init__(self, shop: Shop, session_id: str, verified: dict[str, str]):
         self._shop = shop
+        self._session_id = session_id
+        self._verified = dict(verified)
+        self._fetched: dict[str, dict[str, Any]] = {}
         self.elapsed_ms = 0.0
+        self.before_waiting: Callable[[], None] = lambda: None
 
     def __call__(self, order_name: str) -> SealedOrder | None:
         """The sealed order named exactly ``order_name``, or None; LookupUnavailable if down."""
+        order = None
+        if order_name in self._verified:
+            order = order_cache.cached_order(self._session_id, order_name)
+        if order is None:
+            order = self._from_shopify(order_name)
+            if order is None:
+                return None
+            self._fetched[order_name] = order
+        return seal(order)
+
+    def keep_verified(self, verified: dict[str, str]) -> None:
+        """Cache the orders read from Shopify this turn that the session has verified."""
+        for name, order in self._fetched.items():
+            if verified.get(name) == order.get("id"):
+                order_cache.keep_order(self._session_id, name, order)
+
+    def _from_shopify(self, order_name: str) -> dict[str, Any] | None:
+        self.before_waiting()
         started = time.perf_counter()
         try:
-            order = self._client().find_order_by_name(order_name)
+            # The shop's token is refreshed here when due, and a revoked one uninstalls it.
+            with admin_client_for(self._shop) as client:
+                order_id = self._verified.get(order_name)
+                if order_id is not None:
+                    return client.read_order(order_id, order_name)
+                return client.find_order_by_name(order_name)
         except ShopifyError as error:
             raise LookupUnavailable(str(error)) from error
         finally:
             self.elapsed_ms += (time.perf_counter() - started) * 1000
-        return seal(order) if order is not None else None
-
-    def _client(self) -> AdminClient:
-        # The shop's token is refreshed here when due, and a revoked one uninstalls the shop.
-        return admin_client_for(self._shop)

@@ -18,6 +18,7 @@ from lumen.conversation.verification import (
     seal,
     verify_by_hash,
     verify_email,
+    without_email,
 )
 from lumen.security import email_hash
 
@@ -186,3 +187,18 @@ def test_sealing_copies_the_order(order):
 
 def test_facts_carry_no_email():
     assert "email" not in {field.name for field in fields(OrderFacts)}
+
+
+def test_an_order_kept_without_its_email_still_verifies_only_the_proven_hash(order):
+    kept = without_email(order)
+    assert order["email"] not in str(kept) and "email" not in kept
+    sealed = seal(kept)
+    verification = verify_by_hash(sealed, email_hash(order["email"]), "session-1")
+    assert order_facts(verification, sealed, session_id="session-1").name == "#1042"
+    assert verify_by_hash(sealed, email_hash("someone@example.com"), "session-1") is None
+    assert verify_email(sealed, "someone@example.com", "session-1") is None
+
+
+def test_an_order_without_email_or_kept_hash_verifies_nobody(order):
+    del order["email"]
+    assert verify_by_hash(seal(without_email(order)), email_hash(""), "session-1") is None

@@ -1,0 +1,126 @@
+"""What a turn costs in Admin API calls: follow-ups about a verified order read it by id with
+one small query, or not at all when this conversation read it seconds ago."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import threading
+
+import pytest
+from werkzeug.serving import make_server
+
+from lumen.devstore import create_devstore_app
+from lumen.extensions import db
+from lumen.models import Shop, ShopSettings
+from lumen.queue import get_redis
+from lumen.widget import order_cache
+from tests.conftest import TEST_SECRETS, make_app
+from tests.widget.conftest import FIXTURES, SHOP_DOMAIN, STORE_TOKEN, order
+from tests.widget.proxy import Chat, ProxyClient
+
+ORDER = "#1042"
+OPERATION = re.compile(rb"query (\w+)")
+
+
+class RecordingStore:
+    """WSGI middleware noting each Admin API call: operation name and requested cost."""
+
+    def __init__(self, app):
+        self.app, self.calls, self._lock = app, [], threading.Lock()
+
+    def __call__(self, environ, start_response):
+        body = environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0))
+        environ["wsgi.input"] = io.BytesIO(body)
+        answer = b"".join(self.app(environ, start_response))
+        match = OPERATION.search(body)
+        if match:
+            cost = json.loads(answer).get("extensions", {}).get("cost", {})
+            with self._lock:
+                self.calls.append((match.group(1).decode(), cost.get("requestedQueryCost")))
+        return [answer]
+
+    def take(self) -> list[tuple[str, int]]:
+        """The calls since the last take."""
+        with self._lock:
+            calls, self.calls = self.calls, []
+        return calls
+
+
+@pytest.fixture
+def store():
+    recording = RecordingStore(create_devstore_app(
+        FIXTURES, access_tokens={STORE_TOKEN}, bucket_size=1_000_000, restore_rate=1_000_000))
+    server = make_server("127.0.0.1", 0, recording, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    recording.url = f"http://127.0.0.1:{server.server_port}"
+    yield recording
+    server.shutdown()
+    thread.join()
+
+
+@pytest.fixture
+def chat(tmp_path, store):
+    app = make_app(tmp_path, LUMEN_SHOPIFY_ADMIN_URL=store.url)
+    with app.app_context():
+        db.create_all()
+        db.session.add(Shop(domain=SHOP_DOMAIN, access_token=STORE_TOKEN, scopes="read_orders",
+                            settings=ShopSettings()))
+        db.session.commit()
+        yield Chat(ProxyClient(app.test_client(), SHOP_DOMAIN,
+                               TEST_SECRETS["SHOPIFY_API_SECRET"]))
+        db.session.remove()
+
+
+def verify(chat: Chat, store: RecordingStore) -> None:
+    chat.say(f"Where is order {ORDER}?")
+    assert "matches the order" in chat.say(order(ORDER)["email"])
+    store.take()
+
+
+def forget_cached_orders() -> None:
+    for key in get_redis().scan_iter(order_cache.KEY_PREFIX + "*"):
+        get_redis().delete(key)
+
+
+def test_a_follow_up_right_after_verifying_asks_shopify_nothing(chat, store):
+    verify(chat, store)
+    url = order(ORDER)["fulfillments"][0]["trackingInfo"][0]["url"]
+    assert url in chat.say("Can I get the tracking link?")
+    assert store.take() == []
+
+
+def test_a_later_follow_up_is_one_query_by_id_under_60_points(chat, store):
+    verify(chat, store)
+    forget_cached_orders()  # as when the cache entry has expired
+    assert "has been shipped" in chat.say("Has it shipped?")
+    [(operation, requested)] = store.take()
+    assert operation == "OrderFollowUp" and requested < 60
+    chat.say("When will it arrive?")
+    assert store.take() == []  # read again just now: cached again
+
+
+def test_the_cached_order_holds_no_email_and_expires_within_seconds(chat, store):
+    verify(chat, store)
+    [key] = list(get_redis().scan_iter(order_cache.KEY_PREFIX + "*"))
+    cached = get_redis().get(key).decode()
+    assert order(ORDER)["email"].split("@")[0] not in cached
+    assert ORDER not in key.decode()
+    assert 0 < get_redis().ttl(key) <= order_cache.CACHE_SECONDS
+
+
+def test_an_unverified_order_is_never_cached(chat, store):
+    chat.say(f"Where is order {ORDER}?")
+    chat.say("nobody@example.com")
+    assert list(get_redis().scan_iter(order_cache.KEY_PREFIX + "*")) == []
+
+
+def test_a_cached_order_of_another_conversation_is_not_used(chat, store):
+    verify(chat, store)
+    other = Chat(chat.proxy)
+    other.say(f"Where is order {ORDER}?")
+    assert store.take()  # a new conversation asks Shopify itself
+    url = order(ORDER)["fulfillments"][0]["trackingInfo"][0]["url"]
+    assert url not in other.say("Can I get the tracking link?")
