@@ -181,3 +181,21 @@ def production_app(tmp_path, postgres_url, redis_url):
     with migrated_app(tmp_path, SQLALCHEMY_DATABASE_URI=postgres_url,
                       REDIS_URL=redis_url) as app:
         yield app
+
+
+@contextmanager
+def served_on_loopback(wsgi_app) -> Iterator[str]:
+    """``wsgi_app`` served by a threaded server on a free loopback port; yields its base URL."""
+    import threading
+
+    from werkzeug.serving import make_server
+
+    server = make_server("127.0.0.1", 0, wsgi_app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=5)
+        server.server_close()

@@ -4,19 +4,17 @@
 from __future__ import annotations
 
 import multiprocessing
-import threading
 import time
 from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
-from werkzeug.serving import make_server
 
 from lumen.auth import admin_client_for
 from lumen.devstore import create_devstore_app
 from lumen.extensions import db
 from lumen.models import Shop, utcnow
-from tests.conftest import make_app
+from tests.conftest import make_app, served_on_loopback
 from tests.embedded_app import API_KEY, API_SECRET, SHOP
 from tests.shopify_signing import session_token
 
@@ -55,12 +53,8 @@ def refresh_in_another_process(config: dict, shop_id: int, start, results) -> No
 def devstore_server():
     """The development store on a real port, its token endpoint slowed down."""
     store = create_devstore_app(access_tokens=set(), api_key=API_KEY, api_secret=API_SECRET)
-    server = make_server("127.0.0.1", 0, slow_token_endpoint(store, 0.5), threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}", store.extensions["devstore_oauth"]
-    server.shutdown()
-    thread.join(timeout=5)
+    with served_on_loopback(slow_token_endpoint(store, 0.5)) as url:
+        yield url, store.extensions["devstore_oauth"]
 
 
 def test_processes_refreshing_at_once_reach_shopify_once(tmp_path, postgres_url, redis_url,

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import json
-import threading
 
 import pytest
 from sqlalchemy import select
-from werkzeug.serving import make_server
 
 from lumen.devstore.webhooks import main, send_webhook, webhook_headers
 from lumen.extensions import db
 from lumen.models import Shop
-from tests.conftest import TEST_SECRETS
+from tests.conftest import TEST_SECRETS, served_on_loopback
 from tests.shopify_signing import sign_webhook
 
 SECRET = TEST_SECRETS["SHOPIFY_API_SECRET"]
@@ -21,12 +19,8 @@ SECRET = TEST_SECRETS["SHOPIFY_API_SECRET"]
 @pytest.fixture
 def app_url(app):
     """The app served on a loopback port, as Shopify would reach it."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join()
+    with served_on_loopback(app) as url:
+        yield url
 
 
 def test_headers_are_shopifys_and_the_signature_matches_the_body():

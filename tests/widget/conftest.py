@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 
 import pytest
 from flask import Flask
-from werkzeug.serving import make_server
 
 from lumen.devstore import create_devstore_app, load_fixtures
 from lumen.extensions import db
 from lumen.models import Shop, ShopSettings
-from tests.conftest import TEST_SECRETS, make_app
+from tests.conftest import TEST_SECRETS, make_app, served_on_loopback
 from tests.widget.proxy import ProxyClient
 
 STORE_TOKEN = "shpat_widget_tests"
@@ -30,12 +28,8 @@ def devstore_url() -> Iterator[str]:
     """The bundled demo store on a loopback port, with a bucket no test run can empty."""
     store = create_devstore_app(FIXTURES, access_tokens={STORE_TOKEN},
                                 bucket_size=1_000_000, restore_rate=1_000_000)
-    server = make_server("127.0.0.1", 0, store, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join()
+    with served_on_loopback(store) as url:
+        yield url
 
 
 @pytest.fixture

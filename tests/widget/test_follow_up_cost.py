@@ -9,14 +9,13 @@ import re
 import threading
 
 import pytest
-from werkzeug.serving import make_server
 
 from lumen.devstore import create_devstore_app
 from lumen.extensions import db
 from lumen.models import Shop, ShopSettings
 from lumen.queue import get_redis
 from lumen.widget import order_cache
-from tests.conftest import TEST_SECRETS, make_app
+from tests.conftest import TEST_SECRETS, make_app, served_on_loopback
 from tests.widget.conftest import FIXTURES, SHOP_DOMAIN, STORE_TOKEN, order
 from tests.widget.proxy import Chat, ProxyClient
 
@@ -52,13 +51,8 @@ class RecordingStore:
 def store():
     recording = RecordingStore(create_devstore_app(
         FIXTURES, access_tokens={STORE_TOKEN}, bucket_size=1_000_000, restore_rate=1_000_000))
-    server = make_server("127.0.0.1", 0, recording, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    recording.url = f"http://127.0.0.1:{server.server_port}"
-    yield recording
-    server.shutdown()
-    thread.join()
+    with served_on_loopback(recording) as recording.url:
+        yield recording
 
 
 @pytest.fixture

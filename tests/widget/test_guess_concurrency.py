@@ -13,11 +13,10 @@ import threading
 import time
 
 import pytest
-from werkzeug.serving import make_server
 
 from lumen.devstore import create_devstore_app
 from lumen.widget import limits
-from tests.conftest import TEST_SECRETS, migrated_app
+from tests.conftest import TEST_SECRETS, migrated_app, served_on_loopback
 from tests.widget.conftest import FIXTURES, SHOP_DOMAIN, STORE_TOKEN, order
 from tests.widget.proxy import Chat, ProxyClient, replies_text
 
@@ -51,13 +50,8 @@ def store():
     counting = CountingStore(create_devstore_app(
         FIXTURES, access_tokens={STORE_TOKEN}, latency_ms=50, bucket_size=1_000_000,
         restore_rate=1_000_000))
-    server = make_server("127.0.0.1", 0, counting, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    counting.url = f"http://127.0.0.1:{server.server_port}"
-    yield counting
-    server.shutdown()
-    thread.join()
+    with served_on_loopback(counting) as counting.url:
+        yield counting
 
 
 @pytest.fixture
