@@ -199,3 +199,12 @@ def served_on_loopback(wsgi_app) -> Iterator[str]:
         server.shutdown()
         thread.join(timeout=5)
         server.server_close()
+
+
+@pytest.fixture
+def smtp():
+    """A real SMTP server on loopback (aiosmtpd): its URL and the handler recording messages."""
+    from tests.smtp_server import smtp_server
+
+    with smtp_server() as server:
+        yield server

@@ -17,7 +17,6 @@ from lumen.models import Shop, ShopSettings
 from tests.codes.conftest import JORDAN, MAYA, NOBODY, other_than
 from tests.conftest import TEST_SECRETS, make_app
 from tests.integration.test_alert_delivery import redis_mentions
-from tests.smtp_server import smtp_server
 from tests.webhooks.dbscan import tables_mentioning
 from tests.widget.conftest import SHOP_DOMAIN, STORE_TOKEN, devstore_url  # noqa: F401
 from tests.widget.proxy import Chat, ProxyClient
@@ -25,12 +24,6 @@ from tests.widget.proxy import Chat, ProxyClient
 SENDER = "Lumen <codes@lumen.test>"
 TRACES = ("maya.chen", "jordan.reyes", "nobody.here", "guess0", "sam.okafor")
 
-
-@pytest.fixture
-def smtp():
-    """A real SMTP server on loopback."""
-    with smtp_server() as server:
-        yield server
 
 
 @pytest.fixture

@@ -19,7 +19,6 @@ from lumen.models import Plan, Shop, ShopSettings, Ticket
 from lumen.queue import enqueue, get_queue, get_redis
 from tests.alerts.conftest import SHOPPER, TEAM, never_arrived
 from tests.conftest import TEST_SECRETS, migrated_app, running_worker, wait_for
-from tests.smtp_server import smtp_server
 from tests.webhooks.dbscan import tables_mentioning
 from tests.widget.conftest import SHOP_DOMAIN, STORE_TOKEN, devstore_url  # noqa: F401
 from tests.widget.proxy import Chat, ProxyClient
@@ -27,12 +26,6 @@ from tests.widget.proxy import Chat, ProxyClient
 pytestmark = pytest.mark.integration
 SENDER = "Lumen alerts <alerts@lumen.test>"
 
-
-@pytest.fixture
-def smtp():
-    """The SMTP server: its URL and the handler that records (or refuses) messages."""
-    with smtp_server() as server:
-        yield server
 
 
 @pytest.fixture

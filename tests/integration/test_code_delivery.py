@@ -17,7 +17,6 @@ from lumen.queue import get_redis
 from tests.codes.conftest import CODE_SENT, JORDAN, NOBODY
 from tests.conftest import TEST_SECRETS, migrated_app, running_worker, wait_for
 from tests.integration.test_alert_delivery import redis_mentions
-from tests.smtp_server import smtp_server
 from tests.webhooks.dbscan import tables_mentioning
 from tests.widget.conftest import SHOP_DOMAIN, STORE_TOKEN, devstore_url  # noqa: F401
 from tests.widget.proxy import Chat, ProxyClient
@@ -25,12 +24,6 @@ from tests.widget.proxy import Chat, ProxyClient
 pytestmark = pytest.mark.integration
 SENDER = "Lumen <codes@lumen.test>"
 
-
-@pytest.fixture
-def smtp():
-    """The SMTP server: its URL and the handler that records messages."""
-    with smtp_server() as server:
-        yield server
 
 
 def code_jobs() -> list[bytes]:
