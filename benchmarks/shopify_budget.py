@@ -14,9 +14,6 @@ conversations at 90% and 200% of it against a store with exactly those limits.
 from __future__ import annotations
 
 import argparse
-import io
-import json
-import re
 import statistics
 import sys
 import tempfile
@@ -41,41 +38,15 @@ from lumen.devstore import (  # noqa: E402
     create_devstore_app,
     load_fixtures,
 )
+from lumen.devstore.ledger import CallLedger  # noqa: E402
 from lumen.extensions import db  # noqa: E402
 from lumen.models import Plan  # noqa: E402
 from lumen.security import generate_secrets  # noqa: E402
 
 TOKEN = "shpat_budget_benchmark"
-OPERATION = re.compile(rb"query (\w+)")
 TURNS = ("order number", "email (verifies)", "follow-up: tracking link",
          "follow-up: has it shipped", "follow-up after the cache expired")
 
-
-class Ledger:
-    """WSGI middleware over the dev store noting (operation, requested, actual, throttled)."""
-
-    def __init__(self, app):
-        self.app, self.calls, self.lock = app, [], threading.Lock()
-
-    def __call__(self, environ, start_response):
-        body = environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0))
-        environ["wsgi.input"] = io.BytesIO(body)
-        answer = b"".join(self.app(environ, start_response))
-        match = OPERATION.search(body)
-        if match and answer[:1] == b"{":
-            parsed = json.loads(answer)
-            cost = (parsed.get("extensions") or {}).get("cost") or {}
-            throttled = "THROTTLED" in json.dumps(parsed.get("errors"))
-            with self.lock:
-                self.calls.append((match.group(1).decode(), cost.get("requestedQueryCost"),
-                                   cost.get("actualQueryCost") or 0, throttled))
-        return [answer]
-
-    def take(self) -> list[tuple]:
-        """The calls recorded since the last take."""
-        with self.lock:
-            calls, self.calls = self.calls, []
-        return calls
 
 
 def serve(wsgi_app) -> tuple[str, object]:
@@ -140,7 +111,7 @@ def forget_cached_orders(app) -> None:
             redis.delete(key)
 
 
-def per_turn_costs(app, ledger: Ledger, orders: list[dict], shop: str, count: int) -> dict:
+def per_turn_costs(app, ledger: CallLedger, orders: list[dict], shop: str, count: int) -> dict:
     """Play ``count`` conversations; the Admin API calls of each kind of turn."""
     by_turn = defaultdict(list)
     for index in range(count):
@@ -166,9 +137,9 @@ def print_costs(by_turn: dict) -> float:
     for turn in TURNS:
         calls = by_turn[turn]
         queries = statistics.fmean(len(c) for c in calls)
-        requested = statistics.fmean(sum(call[1] or 0 for call in c) for c in calls)
-        actual = statistics.fmean(sum(call[2] for call in c) for c in calls)
-        names = sorted({call[0] for c in calls for call in c})
+        requested = statistics.fmean(sum(call.requested or 0 for call in c) for c in calls)
+        actual = statistics.fmean(sum(call.actual for call in c) for c in calls)
+        names = sorted({call.operation for c in calls for call in c})
         print(f"| {turn} | {queries:.1f} ({', '.join(names) or 'none'}) | {requested:.1f} "
               f"| {actual:.1f} |")
         if turn != TURNS[-1]:
@@ -176,7 +147,7 @@ def print_costs(by_turn: dict) -> float:
     return conversation
 
 
-def check_rate(app, ledger: Ledger, orders: list[dict], shop: str, rate: float,
+def check_rate(app, ledger: CallLedger, orders: list[dict], shop: str, rate: float,
                seconds: float) -> tuple[int, int, float | None]:
     """Start verified conversations at ``rate`` per second for ``seconds``; (conversations,
     throttled answers, seconds until the first one)."""
@@ -189,7 +160,7 @@ def check_rate(app, ledger: Ledger, orders: list[dict], shop: str, rate: float,
         for text in (f"Where is my order {order['name']}?", order["email"],
                      "Can I get the tracking link?", "Has it shipped?"):
             token = shopper.send(token, text)
-            if first_throttle[0] is None and any(call[3] for call in ledger.calls):
+            if first_throttle[0] is None and any(call.throttled for call in ledger.calls):
                 first_throttle[0] = time.monotonic() - started
         done[0] += 1
 
@@ -202,7 +173,7 @@ def check_rate(app, ledger: Ledger, orders: list[dict], shop: str, rate: float,
         time.sleep(max(0.0, started + index / rate - time.monotonic()))
     for thread in threads:
         thread.join()
-    throttled = sum(call[3] for call in ledger.take())
+    throttled = sum(call.throttled for call in ledger.take())
     return done[0], throttled, first_throttle[0]
 
 
@@ -217,7 +188,7 @@ def main(argv: list[str] | None = None) -> None:
     shop, orders = fixtures["shop"], [o for o in fixtures["orders"] if o.get("email")]
     store = create_devstore_app(fixtures, access_tokens={TOKEN}, bucket_size=1_000_000,
                                 restore_rate=1_000_000)
-    ledger = Ledger(store)
+    ledger = CallLedger(store)
     store_url, server = serve(ledger)
     with tempfile.TemporaryDirectory(prefix="lumen-budget-") as workdir:
         app = make_app(store_url, Path(workdir))

@@ -3,14 +3,10 @@ one small query, or not at all when this conversation read it seconds ago."""
 
 from __future__ import annotations
 
-import io
-import json
-import re
-import threading
-
 import pytest
 
 from lumen.devstore import create_devstore_app
+from lumen.devstore.ledger import CallLedger
 from lumen.extensions import db
 from lumen.models import Shop, ShopSettings
 from lumen.queue import get_redis
@@ -20,39 +16,14 @@ from tests.widget.conftest import FIXTURES, SHOP_DOMAIN, STORE_TOKEN, order
 from tests.widget.proxy import Chat, ProxyClient
 
 ORDER = "#1042"
-OPERATION = re.compile(rb"query (\w+)")
-
-
-class RecordingStore:
-    """WSGI middleware noting each Admin API call: operation name and requested cost."""
-
-    def __init__(self, app):
-        self.app, self.calls, self._lock = app, [], threading.Lock()
-
-    def __call__(self, environ, start_response):
-        body = environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0))
-        environ["wsgi.input"] = io.BytesIO(body)
-        answer = b"".join(self.app(environ, start_response))
-        match = OPERATION.search(body)
-        if match:
-            cost = json.loads(answer).get("extensions", {}).get("cost", {})
-            with self._lock:
-                self.calls.append((match.group(1).decode(), cost.get("requestedQueryCost")))
-        return [answer]
-
-    def take(self) -> list[tuple[str, int]]:
-        """The calls since the last take."""
-        with self._lock:
-            calls, self.calls = self.calls, []
-        return calls
 
 
 @pytest.fixture
 def store():
-    recording = RecordingStore(create_devstore_app(
+    ledger = CallLedger(create_devstore_app(
         FIXTURES, access_tokens={STORE_TOKEN}, bucket_size=1_000_000, restore_rate=1_000_000))
-    with served_on_loopback(recording) as recording.url:
-        yield recording
+    with served_on_loopback(ledger) as ledger.url:
+        yield ledger
 
 
 @pytest.fixture
@@ -68,7 +39,7 @@ def chat(tmp_path, store):
         db.session.remove()
 
 
-def verify(chat: Chat, store: RecordingStore) -> None:
+def verify(chat: Chat, store: CallLedger) -> None:
     chat.say(f"Where is order {ORDER}?")
     assert "matches the order" in chat.say(order(ORDER)["email"])
     store.take()
@@ -90,8 +61,8 @@ def test_a_later_follow_up_is_one_query_by_id_under_60_points(chat, store):
     verify(chat, store)
     forget_cached_orders()  # as when the cache entry has expired
     assert "has been shipped" in chat.say("Has it shipped?")
-    [(operation, requested)] = store.take()
-    assert operation == "OrderFollowUp" and requested < 60
+    [call] = store.take()
+    assert call.operation == "OrderFollowUp" and call.requested < 60
     chat.say("When will it arrive?")
     assert store.take() == []  # read again just now: cached again
 
