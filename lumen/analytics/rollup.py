@@ -39,7 +39,7 @@ from lumen.analytics.period import Period, local_midnight
 from lumen.analytics.queries import raw_hour_numbers
 from lumen.extensions import db
 from lumen.models import AnalyticsDay, AnalyticsHour, Conversation, Message, Shop, Ticket, utcnow
-from lumen.shops import zone_named
+from lumen.shops import cached_zone, zone_named
 
 # Today (shop time) changes with every turn; earlier days are closed. A conversation that runs
 # past midnight still changes its day: the flush listener below forgets that day.
@@ -101,7 +101,7 @@ def closed_through(period_zone_key: str, now: datetime | None = None) -> date:
 def roll_up(shop: Shop, first: date, now: datetime | None = None) -> int:
     """Store every closed day from ``first`` that is not stored yet, and today's closed hours;
     return how many days (the caller commits). Safe to re-run: stored rows are left alone."""
-    zone = zone_named(shop.iana_timezone)
+    zone = cached_zone(shop)
     now = now or utcnow()
     last = closed_through(zone.key, now)
     # Held from before any write or read (a writer forgetting rows waits for it, never the

@@ -48,7 +48,7 @@ from lumen.models import (
 )
 from lumen.queue import enqueue
 from lumen.retention import retention_days
-from lumen.shops import zone_named
+from lumen.shops import cached_zone
 
 KEEP_FOR = timedelta(hours=24)
 CHUNK_BYTES = 1 << 20
@@ -95,7 +95,7 @@ def write_export(export_id: int) -> int:
 
 def _write(export: Export, shop: Shop) -> int:
     filters = ConversationFilters.parse(MultiDict(export.filters), shop)
-    zone = zone_named(shop.iana_timezone)
+    zone = cached_zone(shop)
     _begin(export, shop, filters, zone)
     sink = _ChunkSink(export)
     buffer = CsvBuffer(CONVERSATION_COLUMNS if export.shape is ExportShape.CONVERSATIONS

@@ -14,7 +14,7 @@ from lumen.auth import admin_client_for
 from lumen.models import Shop, utcnow
 from lumen.shopify import ShopifyError
 from lumen.shopify.queries import SHOP_TIMEZONE
-from lumen.shops import zone_named
+from lumen.shops import cached_zone, zone_named
 
 logger = logging.getLogger(__name__)
 
@@ -29,7 +29,7 @@ def shop_zone(shop: Shop) -> ZoneInfo:
     checked = shop.timezone_checked_at
     if checked is None or utcnow() - checked > FRESH_FOR:
         _refresh(shop)
-    return zone_named(shop.iana_timezone)
+    return cached_zone(shop)
 
 
 

@@ -12,7 +12,7 @@ from lumen.analytics import rollup
 from lumen.extensions import db
 from lumen.models import Shop, utcnow
 from lumen.queue import enqueue
-from lumen.shops import zone_named
+from lumen.shops import cached_zone
 
 
 def roll_up_shop(shop_id: int) -> int:
@@ -22,7 +22,7 @@ def roll_up_shop(shop_id: int) -> int:
     if shop is None:
         return 0
     days = retention.retention_days(shop, current_app.config["LUMEN_RETENTION_DAYS"])
-    today = utcnow().astimezone(zone_named(shop.iana_timezone)).date()
+    today = utcnow().astimezone(cached_zone(shop)).date()
     stored = rollup.roll_up(shop, today - timedelta(days=days))
     db.session.commit()
     return stored
