@@ -20,6 +20,19 @@ depends_on = None
 # messages: an INSERT statement appends its rows' words (one UPDATE per statement, however many
 # messages it writes); an edited or deleted message rebuilds its conversation's document.
 DOCUMENT = ("to_tsvector('simple'::regconfig, string_agg(text, ' ' ORDER BY id))")
+
+def _rebuild(name: str, conversation_ids: str) -> str:
+    """A trigger function rebuilding the documents of the conversations ``conversation_ids``."""
+    return f"""CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            UPDATE conversations
+               SET search_vector = (SELECT {DOCUMENT} FROM messages
+                                    WHERE messages.conversation_id = conversations.id)
+             WHERE conversations.id IN ({conversation_ids});
+            RETURN NULL;
+        END $$"""
+
+
 UPGRADE = (
     "ALTER TABLE conversations ADD COLUMN search_vector tsvector",
     f"""UPDATE conversations SET search_vector = document.words
@@ -37,22 +50,8 @@ UPGRADE = (
              WHERE conversations.id = added.conversation_id;
             RETURN NULL;
         END $$""",
-    f"""CREATE FUNCTION lumen_search_rebuild() RETURNS trigger LANGUAGE plpgsql AS $$
-        BEGIN
-            UPDATE conversations
-               SET search_vector = (SELECT {DOCUMENT} FROM messages
-                                    WHERE messages.conversation_id = conversations.id)
-             WHERE conversations.id IN (SELECT conversation_id FROM changed_messages);
-            RETURN NULL;
-        END $$""",
-    f"""CREATE FUNCTION lumen_search_rebuild_one() RETURNS trigger LANGUAGE plpgsql AS $$
-        BEGIN
-            UPDATE conversations
-               SET search_vector = (SELECT {DOCUMENT} FROM messages
-                                    WHERE messages.conversation_id = conversations.id)
-             WHERE conversations.id IN (OLD.conversation_id, NEW.conversation_id);
-            RETURN NULL;
-        END $$""",
+    _rebuild("lumen_search_rebuild", "SELECT conversation_id FROM changed_messages"),
+    _rebuild("lumen_search_rebuild_one", "OLD.conversation_id, NEW.conversation_id"),
     "CREATE TRIGGER lumen_search_insert AFTER INSERT ON messages "
     "REFERENCING NEW TABLE AS added_messages FOR EACH STATEMENT "
     "EXECUTE FUNCTION lumen_search_append()",
