@@ -39,6 +39,8 @@ from lumen.redaction import redacted_number
 from lumen.security import email_hash
 from lumen.sentiment import sustained_frustration
 
+# The sealed order named exactly so, or None. A lookup may also offer ``locate(name)``, the
+# order's id alone (a cheaper query), used when nothing is compared against the order yet.
 OrderLookup = Callable[[str], SealedOrder | None]
 Refine = Callable[[Understanding, str], Understanding]
 FRUSTRATION_LIMIT = 2
@@ -229,20 +231,14 @@ def _verify(turn: _Turn, name: str, question: str) -> None:
     if not allowed:
         _lock(turn)
         return
-    try:
-        sealed = turn.lookup(name)
-    except LookupUnavailable:
-        if compares:
-            limiter.release(session_id, key, ip)
-        raise
-    if sealed is None:
-        if compares:
-            limiter.release(session_id, key, ip)
-        state.pending_order = None
-        limiter.record_miss(session_id, ip)
-        turn.say(replies.not_found(_echoable(turn, name)))
+    found = _find(turn, name, key, compares=compares)
+    if found is None:
         return
     state.pending_order, state.pending_intent = name, question
+    if not isinstance(found, SealedOrder):
+        turn.ask(replies.ask_email())
+        return
+    sealed = found
     verification, proven, attempted = _try_verify(turn, sealed)
     if verification is not None:
         if compares:
@@ -252,6 +248,39 @@ def _verify(turn: _Turn, name: str, question: str) -> None:
         _failed(turn, key)
     else:
         turn.ask(replies.ask_email())
+
+
+def _find(turn: _Turn, name: str, key: str, *, compares: bool) -> SealedOrder | str | None:
+    """The order, or only its id when nothing will be compared with it yet (the email that
+    follows reads it once, by that id); None once the shopper is told it was not found."""
+    state, limiter = turn.state, turn.limiter
+    reads = compares or bool(state.proven_email_hashes)
+    try:
+        found = turn.lookup(name) if reads else _locate(turn, name)
+    except LookupUnavailable:
+        if compares:
+            limiter.release(state.session_id, key, turn.client_ip)
+        raise
+    if found is None:
+        if compares:
+            limiter.release(state.session_id, key, turn.client_ip)
+        state.pending_order = None
+        limiter.record_miss(state.session_id, turn.client_ip)
+        turn.say(replies.not_found(_echoable(turn, name)))
+    return found
+
+
+def _locate(turn: _Turn, name: str) -> str | None:
+    """The id of the order named ``name`` (kept in the state), or None if there is none."""
+    locate = getattr(turn.lookup, "locate", None)
+    if locate is not None:
+        order_id = locate(name)
+    else:
+        sealed = turn.lookup(name)
+        order_id = sealed.id if sealed is not None else None
+    if order_id is not None:
+        turn.state.located[name] = order_id
+    return order_id
 
 
 def _try_verify(turn: _Turn, sealed: SealedOrder) -> tuple[Verification | None, str | None, bool]:

@@ -54,6 +54,9 @@ class SessionState:
     pending_intent: str | None = None
     unverified_email_hash: str | None = None
     verified: dict[str, str] = field(default_factory=dict)
+    # Orders found by name but not yet verified ({name: id}): the email that follows reads the
+    # order by its id (one query), not by a second name search.
+    located: dict[str, str] = field(default_factory=dict)
     current_order: str | None = None
     proven_email_hashes: list[str] = field(default_factory=list)
     failed_attempts: int = 0
@@ -99,12 +102,15 @@ class SessionState:
         valid = (isinstance(self.session_id, str) and self.session_id
                  and isinstance(self.verified, dict) and isinstance(self.proven_email_hashes, list)
                  and all(isinstance(value, str) for value in self.verified.values())
+                 and isinstance(self.located, dict)
+                 and all(isinstance(value, str) for value in self.located.values())
                  and isinstance(self.failed_attempts, int) and isinstance(self.frustration, int)
                  and isinstance(self.code_orders, dict)
                  and isinstance(self.code_expires, int | float | None))
         if not valid:
             raise ValueError("malformed session state")
         self.verified = dict(self.verified)
+        self.located = dict(self.located)
         self.proven_email_hashes = list(self.proven_email_hashes)
         self.code_orders = dict(self.code_orders)
 

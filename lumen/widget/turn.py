@@ -8,7 +8,8 @@ chat session (after the view commits) and the transcript, but never commits itse
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -34,7 +35,7 @@ from lumen.llm.assist import LLMUsage, TurnAssist
 from lumen.llm.client import get_gemini
 from lumen.models import Conversation, Shop
 from lumen.sentiment import message_sentiment
-from lumen.shopify import ShopifyError
+from lumen.shopify import AdminClient, ShopifyError
 from lumen.shopify.domains import store_name
 from lumen.shops import settings_of
 from lumen.tickets import actions as tickets
@@ -62,7 +63,8 @@ def answer_message(shop: Shop, token: str, text: str, client_ip: str) -> Answere
         # A conversation already under way may finish; a new one waits for next month.
         return AnsweredMessage([unavailable_reply(shop).to_dict()], 0.0, token)
     verified_before = stored.state.get("verified") or {}
-    lookup = ShopifyOrderLookup(shop, stored.state["session_id"], verified_before)
+    lookup = ShopifyOrderLookup(shop, stored.state["session_id"], verified_before,
+                                located=stored.state.get("located") or {})
     profile = shop_profile(shop)
     result, usage = _converse(shop, profile, stored, text, lookup, client_ip)
     lookup.keep_verified(result.state.verified)
@@ -165,15 +167,18 @@ def shop_profile(shop: Shop) -> ShopProfile:
 class ShopifyOrderLookup:
     """The engine's OrderLookup over the shop's Admin API, timing Shopify for Server-Timing.
 
-    An order verified earlier in the session is read by its id (one small query, no name
-    search), or, when this conversation read it seconds ago, from ``order_cache`` with no
-    query at all. Orders are cached only once verified (``keep_verified``).
+    An order the session found by name before (``locate``) or verified is read by its id (one
+    small query, no name search), or, when this conversation read it seconds ago, from
+    ``order_cache`` with no query at all. Orders are cached only once verified
+    (``keep_verified``).
     """
 
-    def __init__(self, shop: Shop, session_id: str, verified: dict[str, str]):
+    def __init__(self, shop: Shop, session_id: str, verified: dict[str, str], *,
+                 located: dict[str, str] | None = None):
         self._shop = shop
         self._session_id = session_id
         self._verified = dict(verified)
+        self._ids = {**(located or {}), **verified}
         self._fetched: dict[str, dict[str, Any]] = {}
         self.elapsed_ms = 0.0
         self.before_waiting: Callable[[], None] = lambda: None
@@ -190,6 +195,13 @@ class ShopifyOrderLookup:
             self._fetched[order_name] = order
         return seal(order)
 
+    def locate(self, order_name: str) -> str | None:
+        """The id of the order named exactly ``order_name`` (a name search only), or None."""
+        if order_name in self._ids:
+            return self._ids[order_name]
+        with self._admin_client() as client:
+            return client.find_order_id(order_name)
+
     def keep_verified(self, verified: dict[str, str]) -> None:
         """Cache the orders read from Shopify this turn that the session has verified."""
         for name, order in self._fetched.items():
@@ -197,15 +209,21 @@ class ShopifyOrderLookup:
                 order_cache.keep_order(self._session_id, name, order)
 
     def _from_shopify(self, order_name: str) -> dict[str, Any] | None:
+        with self._admin_client() as client:
+            order_id = self._ids.get(order_name)
+            if order_id is not None:
+                return client.read_order(order_id, order_name)
+            return client.find_order_by_name(order_name)
+
+    @contextmanager
+    def _admin_client(self) -> Iterator[AdminClient]:
+        """The shop's Admin API client, timed for Server-Timing; failures as LookupUnavailable."""
         self.before_waiting()
         started = time.perf_counter()
         try:
             # The shop's token is refreshed here when due, and a revoked one uninstalls it.
             with admin_client_for(self._shop) as client:
-                order_id = self._verified.get(order_name)
-                if order_id is not None:
-                    return client.read_order(order_id, order_name)
-                return client.find_order_by_name(order_name)
+                yield client
         except ShopifyError as error:
             raise LookupUnavailable(str(error)) from error
         finally:

@@ -15,7 +15,7 @@ from lumen.conversation import (
 )
 from lumen.conversation.state import ESCALATION_REASONS
 from lumen.security import email_hash
-from tests.conversation.conftest import STORY_NOW, Chat
+from tests.conversation.conftest import STORY_NOW, Chat, FakeStore
 
 ASK_EMAIL = "For security, please provide the email address associated with this order."
 
@@ -231,3 +231,36 @@ def test_a_number_hidden_by_redaction_is_not_echoed(new_chat):
 
 def test_a_plain_order_number_that_is_not_found_is_named(new_chat):
     assert "matching #9999" in new_chat().text("order 9999")
+
+
+class LocatingStore(FakeStore):
+    """A lookup that can also find an order's id alone, as the Shopify one does."""
+
+    def locate(self, name: str) -> str | None:
+        self.calls.append(f"locate {name}")
+        order = self.orders.get(name)
+        return order["id"] if order else None
+
+
+def test_a_number_alone_only_locates_the_order_and_keeps_its_id(store):
+    chat = Chat(LocatingStore(store.orders))
+    assert chat.text("#1042") == ASK_EMAIL
+    assert chat.store.calls == ["locate #1042"]
+    assert chat.state.located == {"#1042": "gid://shopify/Order/5830000001042"}
+    assert "matches the order" in chat.text("maya.chen@example.com")
+    assert chat.store.calls == ["locate #1042", "#1042"]
+
+
+def test_a_number_not_found_by_locating_is_not_found(store):
+    chat = Chat(LocatingStore(store.orders))
+    assert "able to find an order matching #9999" in chat.text("#9999")
+    assert chat.state.located == {} and chat.state.pending_order is None
+
+
+def test_a_proven_email_reads_the_next_order_at_once(store):
+    chat = Chat(LocatingStore(store.orders))
+    chat.send("#1050 jordan.reyes@example.com")
+    chat.store.calls.clear()
+    assert "#1077" in chat.text("and #1077?")
+    assert chat.store.calls == ["#1077"]  # read and compared with the proven email at once
+    assert "#1077" in chat.state.verified

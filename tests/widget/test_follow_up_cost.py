@@ -1,9 +1,11 @@
-"""What a turn costs in Admin API calls: follow-ups about a verified order read it by id with
-one small query, or not at all when this conversation read it seconds ago."""
+"""What a turn costs in Admin API calls: the order number is one name search, the email one
+read by id, and follow-ups about a verified order read it by id with one small query, or not at
+all when this conversation read it seconds ago."""
 
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import select
 
 from lumen.devstore import create_devstore_app
 from lumen.devstore.ledger import CallLedger
@@ -11,6 +13,7 @@ from lumen.extensions import db
 from lumen.models import Shop, ShopSettings
 from lumen.queue import get_redis
 from lumen.widget import order_cache
+from lumen.widget.turn import ShopifyOrderLookup
 from tests.conftest import TEST_SECRETS, make_app, served_on_loopback
 from tests.widget.conftest import FIXTURES, SHOP_DOMAIN, STORE_TOKEN, order
 from tests.widget.proxy import Chat, ProxyClient
@@ -48,6 +51,29 @@ def verify(chat: Chat, store: CallLedger) -> None:
 def forget_cached_orders() -> None:
     for key in get_redis().scan_iter(order_cache.KEY_PREFIX + "*"):
         get_redis().delete(key)
+
+
+def test_the_order_number_is_one_search_and_the_email_one_read_by_id(chat, store):
+    assert "email" in chat.say(f"Where is order {ORDER}?")
+    assert [call.operation for call in store.take()] == ["OrderCandidates"]
+    assert "matches the order" in chat.say(order(ORDER)["email"])
+    [call] = store.take()
+    assert call.operation == "OrderFollowUp" and call.requested < 60
+
+
+def test_an_email_given_first_is_compared_in_the_order_number_turn(chat, store):
+    chat.say("My email is " + order(ORDER)["email"])
+    store.take()
+    assert "matches the order" in chat.say(f"Where is order {ORDER}?")
+    assert [call.operation for call in store.take()] == ["OrderCandidates", "OrderFollowUp"]
+
+
+def test_a_kept_id_answers_only_for_the_name_it_was_found_by(chat, store):
+    # As when the order was renamed after the shopper gave its number: read by id, not found.
+    shop = db.session.scalar(select(Shop))
+    lookup = ShopifyOrderLookup(shop, "session", {}, located={"#1043": order(ORDER)["id"]})
+    assert lookup("#1043") is None
+    assert [call.operation for call in store.take()] == ["OrderFollowUp"]
 
 
 def test_a_follow_up_right_after_verifying_asks_shopify_nothing(chat, store):
