@@ -261,9 +261,17 @@ class Message(db.Model):
 
     @validates("text")
     def _redact_text(self, _key: str, text: str) -> str:
-        # Redacting on assignment means no code path can store an address or number. Lumen's
-        # own replies keep their tracking numbers; a role not yet set redacts everything.
-        return security.redact(text, phones=self.role is not Role.ASSISTANT)
+        # Redacting on assignment means no ORM path can store an address or number; the one
+        # Core insert (lumen.transcripts) builds its rows with ``stored_text`` too.
+        return self.stored_text(self.role, text)
+
+    @staticmethod
+    def stored_text(role: Role | None, text: str) -> str:
+        """``text`` as a message of ``role`` is stored: emails and phone numbers redacted.
+
+        Lumen's own replies keep their tracking numbers; a role not yet set redacts everything.
+        """
+        return security.redact(text, phones=role is not Role.ASSISTANT)
 
 
 class Ticket(db.Model):

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
 from lumen.conversation import SessionState, TurnResult
 from lumen.conversation.understanding import WISMO_INTENTS
@@ -60,15 +60,15 @@ def conversation_for(shop: Shop, conversation_id: int | None) -> Conversation:
 def record_turn(conversation: Conversation, text: str, replies: list[dict[str, Any]],
                 result: TurnResult, latency_ms: float, usage: LLMUsage) -> None:
     """Append the turn's two messages and update the conversation's outcome and metrics."""
-    # Both rows name the same columns, so they go to the database in one INSERT.
-    db.session.add_all([
-        Message(conversation=conversation, role=Role.SHOPPER, text=text, intent=result.intent,
-                latency_ms=None, used_llm=False, llm_latency_ms=None, tokens_in=0,
-                tokens_out=0, sentiment_score=result.sentiment_score),
-        Message(conversation=conversation, role=Role.ASSISTANT, text=transcript_text(replies),
-                intent=result.intent, latency_ms=latency_ms, used_llm=usage.used,
-                llm_latency_ms=usage.latency_ms if usage.used else None,
-                tokens_in=usage.tokens_in, tokens_out=usage.tokens_out, sentiment_score=None),
+    # Both rows in one Core INSERT: the unit of work's bookkeeping for two objects nothing
+    # reads again in this request was a tenth of a turn's CPU. Redacted as the model does.
+    db.session.execute(insert(Message.__table__), [
+        _message_row(conversation, Role.SHOPPER, text, intent=result.intent,
+                     sentiment_score=result.sentiment_score),
+        _message_row(conversation, Role.ASSISTANT, transcript_text(replies),
+                     intent=result.intent, latency_ms=latency_ms, used_llm=usage.used,
+                     llm_latency_ms=usage.latency_ms if usage.used else None,
+                     tokens_in=usage.tokens_in, tokens_out=usage.tokens_out),
     ])
     conversation.message_count += 2
     conversation.ended_at = utcnow()
@@ -82,6 +82,15 @@ def record_turn(conversation: Conversation, text: str, replies: list[dict[str, A
     conversation.order_situation = result.order_situation or conversation.order_situation
     if result.escalation is not None:
         tickets.escalate(conversation, result.escalation)
+
+
+def _message_row(conversation: Conversation, role: Role, text: str, **metrics: Any
+                 ) -> dict[str, Any]:
+    """One ``messages`` row for the Core insert, its text redacted as ``Message`` redacts."""
+    row = {"latency_ms": None, "used_llm": False, "llm_latency_ms": None, "tokens_in": 0,
+           "tokens_out": 0, "sentiment_score": None, **metrics}
+    return {**row, "conversation_id": conversation.id, "role": role,
+            "text": Message.stored_text(role, text), "created_at": utcnow()}
 
 
 def _add_cost_and_mood(conversation: Conversation, usage: LLMUsage,
