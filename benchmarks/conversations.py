@@ -265,6 +265,20 @@ def children(pid: int) -> list[int]:
     return found
 
 
+def reference_ms() -> float:
+    """The machine's speed now: the best of five runs of a fixed pure-Python loop, in ms.
+
+    Shared machines change speed between runs (here, by up to half for the same loop);
+    printing this beside the CPU per turn lets runs on different machines be compared.
+    """
+    best = float("inf")
+    for _ in range(5):
+        started = time.process_time()
+        sum(number * number for number in range(1_000_000))
+        best = min(best, time.process_time() - started)
+    return best * 1000
+
+
 def percentile(values: list[float], fraction: float) -> float:
     """The value below which ``fraction`` of ``values`` lie (nearest rank)."""
     ordered = sorted(values)
@@ -346,6 +360,7 @@ def measure(base_url: str, server: subprocess.Popen, store: subprocess.Popen,
     shop, secret, orders = fixtures["shop"], env["SHOPIFY_API_SECRET"], fixtures["orders"]
     processes = {"app workers": children(server.pid), "dev store": [store.pid],
                  "load generator": [os.getpid()]}
+    reference_before = reference_ms()
     # Warm-up (not measured): first requests compile SQL, open pools, load code.
     play(base_url, shop, secret, orders, Load(10, 1, 0, first_shopper=1000))
     before = {name: cpu_seconds(pids) for name, pids in processes.items()}
@@ -360,6 +375,8 @@ def measure(base_url: str, server: subprocess.Popen, store: subprocess.Popen,
         print(f"  app CPU per turn: {cpu['app workers'] / turns * 1000:.1f} ms "
               f"({cpu['app workers']:.1f} s for {turns} turns); load average after "
               + " ".join(f"{value:.2f}" for value in os.getloadavg()))
+    print(f"  machine reference loop: {reference_before:.1f} ms before, "
+          f"{reference_ms():.1f} ms after")
 
 
 @contextlib.contextmanager
