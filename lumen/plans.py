@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from lumen.auth import admin_client_for
 from lumen.extensions import db
@@ -68,6 +68,12 @@ def monthly_limit(shop: Shop) -> int:
     return current_app.config["LUMEN_PLAN_LIMITS"][shop.plan.value]
 
 
+# Built once, so its cache key is too (it runs at every conversation's first message).
+_COUNTED_ORDERS = select(func.count(func.distinct(Conversation.counted_order_id))).where(
+    Conversation.shop_id == bindparam("shop"), Conversation.started_at >= bindparam("start"),
+    Conversation.counted_order_id.is_not(None))
+
+
 def usage(shop: Shop, now: datetime | None = None) -> Usage:
     """The shop's counted conversations this calendar month (UTC) and its plan's limit.
 
@@ -77,10 +83,7 @@ def usage(shop: Shop, now: datetime | None = None) -> Usage:
     many real orders and their emails.
     """
     start = _month_start(now or utcnow())
-    count = db.session.scalar(
-        select(func.count(func.distinct(Conversation.counted_order_id))).where(
-            Conversation.shop_id == shop.id, Conversation.started_at >= start,
-            Conversation.counted_order_id.is_not(None)))
+    count = db.session.scalar(_COUNTED_ORDERS, {"shop": shop.id, "start": start})
     return Usage(shop.plan, count or 0, monthly_limit(shop))
 
 

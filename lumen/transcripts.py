@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import bindparam, insert, select
 
 from lumen.conversation import SessionState, TurnResult
 from lumen.conversation.understanding import WISMO_INTENTS
@@ -21,6 +21,13 @@ from lumen.sentiment import blend, label_for
 from lumen.tickets import actions as tickets
 
 HISTORY_MESSAGES = 3
+
+
+# Built once, so its cache key is too (this runs on every turn).
+_RECENT_SHOPPER_MESSAGES = (
+    select(Message.text, Message.sentiment_score)
+    .where(Message.conversation_id == bindparam("conversation"), Message.role == Role.SHOPPER)
+    .order_by(Message.id.desc()).limit(HISTORY_MESSAGES))
 
 
 @dataclass(frozen=True)
@@ -35,10 +42,7 @@ def recent_shopper_messages(conversation_id: int | None) -> ShopperHistory:
     """The shopper's last few messages in the conversation, for context and mood."""
     if conversation_id is None:
         return ShopperHistory()
-    rows = db.session.execute(
-        select(Message.text, Message.sentiment_score)
-        .where(Message.conversation_id == conversation_id, Message.role == Role.SHOPPER)
-        .order_by(Message.id.desc()).limit(HISTORY_MESSAGES)).all()
+    rows = db.session.execute(_RECENT_SHOPPER_MESSAGES, {"conversation": conversation_id}).all()
     rows.reverse()
     return ShopperHistory(tuple(row.text for row in rows),
                           tuple(row.sentiment_score for row in rows
