@@ -68,6 +68,11 @@ def monthly_limit(shop: Shop) -> int:
     return current_app.config["LUMEN_PLAN_LIMITS"][shop.plan.value]
 
 
+# This process's last count per (shop id, month start): (when, conversations). Kept in the
+# app's extensions so that every app (and test) has its own.
+USAGE_COUNTS_EXTENSION = "lumen.plans.recent_counts"
+USAGE_RECOUNT_SECONDS = 30
+USAGE_RECOUNT_MARGIN = 50
 # Built once, so its cache key is too (it runs at every conversation's first message).
 _COUNTED_ORDERS = select(func.count(func.distinct(Conversation.counted_order_id))).where(
     Conversation.shop_id == bindparam("shop"), Conversation.started_at >= bindparam("start"),
@@ -88,8 +93,22 @@ def usage(shop: Shop, now: datetime | None = None) -> Usage:
 
 
 def conversation_allowed(shop: Shop, now: datetime | None = None) -> bool:
-    """Whether the shop may start another conversation this month."""
-    return not usage(shop, now).exhausted
+    """Whether the shop may start another conversation this month.
+
+    The count reads the month's conversations and runs as every chat starts, so a shop far
+    from its limit is not counted again within USAGE_RECOUNT_SECONDS; one with fewer than
+    USAGE_RECOUNT_MARGIN conversations left is counted every time, so the limit holds exactly.
+    """
+    now = now or utcnow()
+    key = (shop.id, _month_start(now))
+    recent = current_app.extensions.setdefault(USAGE_COUNTS_EXTENSION, {})
+    counted = recent.get(key)
+    if (counted is not None and (now - counted[0]).total_seconds() < USAGE_RECOUNT_SECONDS
+            and monthly_limit(shop) - counted[1] > USAGE_RECOUNT_MARGIN):
+        return True
+    current = usage(shop, now)
+    recent[key] = (now, current.conversations)
+    return not current.exhausted
 
 
 def plan_from_subscriptions(subscriptions: list[dict]) -> Plan:

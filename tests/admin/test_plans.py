@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import itertools
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -84,6 +84,32 @@ def test_conversations_stop_at_the_plans_monthly_limit(app, create_shop, plan, l
     add_conversations(shop, month(3))
     assert not plans.conversation_allowed(shop, now=month(3))
     assert plans.conversation_allowed(shop, now=month(1, 4)), "a new month starts afresh"
+
+
+def test_a_shop_far_from_its_limit_is_not_recounted_for_half_a_minute(app, create_shop,
+                                                                       monkeypatch):
+    shop = create_shop()  # Free: 100 a month
+    counts = []
+    usage = plans.usage
+    monkeypatch.setattr(plans, "usage", lambda *args: counts.append(1) or usage(*args))
+    at = month(3)
+    assert plans.conversation_allowed(shop, now=at)
+    assert plans.conversation_allowed(shop, now=at + timedelta(seconds=29))
+    assert len(counts) == 1
+    assert plans.conversation_allowed(shop, now=at + timedelta(seconds=31))
+    assert len(counts) == 2
+
+
+def test_a_shop_near_its_limit_is_counted_every_time(app, create_shop, monkeypatch):
+    app.config["LUMEN_PLAN_LIMITS"] = {"free": 60, "pro": 2000, "pro_plus": 10000}
+    shop = create_shop()
+    add_conversations(shop, *[month(2)] * 10)  # 50 left: within the margin
+    counts = []
+    usage = plans.usage
+    monkeypatch.setattr(plans, "usage", lambda *args: counts.append(1) or usage(*args))
+    assert plans.conversation_allowed(shop, now=month(3))
+    assert plans.conversation_allowed(shop, now=month(3))
+    assert len(counts) == 2
 
 
 def test_plan_limits_are_configurable():
