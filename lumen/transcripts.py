@@ -6,7 +6,6 @@ Writers here add rows and update columns but never commit; the widget view does.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import bindparam, insert, select
@@ -25,28 +24,17 @@ HISTORY_MESSAGES = 3
 
 # Built once, so its cache key is too (this runs on every turn).
 _RECENT_SHOPPER_MESSAGES = (
-    select(Message.text, Message.sentiment_score)
+    select(Message.text)
     .where(Message.conversation_id == bindparam("conversation"), Message.role == Role.SHOPPER)
     .order_by(Message.id.desc()).limit(HISTORY_MESSAGES))
 
 
-@dataclass(frozen=True)
-class ShopperHistory:
-    """The shopper's latest messages (oldest first) and the sentiment scores they had."""
-
-    texts: tuple[str, ...] = ()
-    scores: tuple[float, ...] = ()
-
-
-def recent_shopper_messages(conversation_id: int | None) -> ShopperHistory:
-    """The shopper's last few messages in the conversation, for context and mood."""
+def recent_shopper_messages(conversation_id: int | None) -> tuple[str, ...]:
+    """The shopper's last few messages in the conversation (oldest first), for Gemini."""
     if conversation_id is None:
-        return ShopperHistory()
+        return ()
     rows = db.session.execute(_RECENT_SHOPPER_MESSAGES, {"conversation": conversation_id}).all()
-    rows.reverse()
-    return ShopperHistory(tuple(row.text for row in rows),
-                          tuple(row.sentiment_score for row in rows
-                                if row.sentiment_score is not None))
+    return tuple(row.text for row in reversed(rows))
 
 
 def conversation_for(shop: Shop, conversation_id: int | None) -> Conversation:

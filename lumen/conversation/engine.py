@@ -11,7 +11,7 @@ code lists that email's orders, each verified by the gate.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -44,6 +44,8 @@ from lumen.sentiment import sustained_frustration
 OrderLookup = Callable[[str], SealedOrder | None]
 Refine = Callable[[Understanding, str], Understanding]
 FRUSTRATION_LIMIT = 2
+# How many of the shopper's latest message sentiments the state keeps (at least the streak).
+MOOD_MEMORY = 3
 
 _SUMMARIES = {
     "human_requested": "The shopper asked to talk to a person.",
@@ -547,15 +549,16 @@ def _note_frustration(turn: _Turn) -> None:
         turn.say(replies.empathy() if first else replies.already_escalated(turn.store))
 
 
-def offer_help_if_frustrated(result: TurnResult, scores: Sequence[float]) -> bool:
+def offer_help_if_frustrated(result: TurnResult, score: float) -> bool:
     """Offer a person when the shopper's mood stays negative and no offer or ticket exists.
 
-    The mood-based twin of ``_note_frustration`` (which reads frustrated words): ``scores``
-    are the shopper's message sentiments so far, this turn's last.
+    The mood-based twin of ``_note_frustration`` (which reads frustrated words): ``score`` is
+    this message's sentiment, remembered in the state with the few before it.
     """
     state = result.state
+    state.recent_moods = [*state.recent_moods, score][-MOOD_MEMORY:]
     settled = result.escalation or state.escalation_reason or state.offered_escalation
-    if settled or not sustained_frustration(scores):
+    if settled or not sustained_frustration(state.recent_moods):
         return False
     result.replies.append(replies.empathy())
     state.offered_escalation = "frustration"

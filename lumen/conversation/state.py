@@ -63,6 +63,8 @@ class SessionState:
     # Set by a lock-out: a person asked for afterwards gets a ticket marked as one.
     locked: bool = False
     frustration: int = 0
+    # The sentiment scores of the shopper's latest messages, oldest first.
+    recent_moods: list[float] = field(default_factory=list)
     offered_escalation: str | None = None
     escalation_reason: str | None = None
     escalation_order: str | None = None
@@ -106,6 +108,8 @@ class SessionState:
                  and all(isinstance(value, str) for value in self.located.values())
                  and isinstance(self.failed_attempts, int) and isinstance(self.frustration, int)
                  and isinstance(self.code_orders, dict)
+                 and isinstance(self.recent_moods, list)
+                 and all(isinstance(score, int | float) for score in self.recent_moods)
                  and isinstance(self.code_expires, int | float | None))
         if not valid:
             raise ValueError("malformed session state")
@@ -113,6 +117,7 @@ class SessionState:
         self.located = dict(self.located)
         self.proven_email_hashes = list(self.proven_email_hashes)
         self.code_orders = dict(self.code_orders)
+        self.recent_moods = list(self.recent_moods)
 
 
 @dataclass(frozen=True)

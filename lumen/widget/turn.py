@@ -82,12 +82,14 @@ def answer_message(shop: Shop, token: str, text: str, client_ip: str) -> Answere
 def _converse(shop: Shop, profile: ShopProfile, stored: chat_sessions.StoredSession, text: str,
               lookup: ShopifyOrderLookup, client_ip: str) -> tuple[TurnResult, LLMUsage]:
     """The engine's answer, Gemini's help where it may, and the message's mood."""
-    history = transcripts.recent_shopper_messages(stored.conversation_id)
+    # Only Gemini reads the shopper's earlier messages (the mood of recent ones is in the state).
+    gemini = get_gemini() is not None
+    history = transcripts.recent_shopper_messages(stored.conversation_id) if gemini else ()
     assist = _assist_for(shop, history, profile.store_name)
     # Shopify or Gemini can take seconds to answer: the database connection goes back to the
     # pool before the first such wait instead of idling through it (``shop`` keeps the
     # attributes already loaded). A turn that waits for neither keeps it: no second checkout.
-    if get_gemini() is not None:
+    if gemini:
         _release_database()
     lookup.before_waiting = _release_database
     result = handle_turn(SessionState.from_dict(stored.state), text, shop=profile,
@@ -102,7 +104,7 @@ def _converse(shop: Shop, profile: ShopProfile, stored: chat_sessions.StoredSess
     db.session.add(shop)
     mood = message_sentiment(said, assist.sentiment)
     result.sentiment_score = mood.score
-    offer_help_if_frustrated(result, [*history.scores, mood.score])
+    offer_help_if_frustrated(result, mood.score)
     return result, assist.usage()
 
 
@@ -122,11 +124,11 @@ def _policies_for(shop: Shop) -> PolicySource:
     return policies
 
 
-def _assist_for(shop: Shop, history: transcripts.ShopperHistory, store: str) -> TurnAssist:
+def _assist_for(shop: Shop, history: tuple[str, ...], store: str) -> TurnAssist:
     """Gemini's help for this turn: the shop's voice (persona on Pro+) and recent messages."""
     settings = settings_of(shop)
     persona = settings.persona if plans.may_use(shop, "ai_persona") else ""
-    return TurnAssist.start(history=history.texts, tone=settings.tone, persona=persona,
+    return TurnAssist.start(history=history, tone=settings.tone, persona=persona,
                             store_name=store, shop_id=shop.id)
 
 

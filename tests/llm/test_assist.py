@@ -94,16 +94,30 @@ def result_with(state: SessionState, replies: list[Reply] | None = None) -> Turn
     return TurnResult(replies=replies or [Reply("Hi")], intent="unknown", state=state)
 
 
+def moods(*scores: float) -> SessionState:
+    """A session whose earlier shopper messages had these sentiment scores."""
+    state = SessionState.new()
+    state.recent_moods = list(scores)
+    return state
+
+
 def test_sustained_negative_mood_offers_a_person_once():
-    result = result_with(SessionState.new())
-    assert offer_help_if_frustrated(result, [-0.6, -0.7])
+    result = result_with(moods(-0.6))
+    assert offer_help_if_frustrated(result, -0.7)
     assert result.state.offered_escalation == "frustration"
     assert result.replies[-1].quick_replies == ["Talk to a person"]
-    assert not offer_help_if_frustrated(result, [-0.6, -0.7, -0.8])
+    assert not offer_help_if_frustrated(result, -0.8)
 
 
 def test_no_offer_when_the_mood_recovers_or_a_ticket_exists():
-    assert not offer_help_if_frustrated(result_with(SessionState.new()), [-0.6, 0.4])
-    escalated = SessionState.new()
+    assert not offer_help_if_frustrated(result_with(moods(-0.6)), 0.4)
+    assert not offer_help_if_frustrated(result_with(moods(-0.6, 0.4)), -0.5)
+    escalated = moods(-0.6)
     escalated.escalation_reason = "human_requested"
-    assert not offer_help_if_frustrated(result_with(escalated), [-0.6, -0.7])
+    assert not offer_help_if_frustrated(result_with(escalated), -0.7)
+
+
+def test_the_state_remembers_only_the_latest_moods():
+    result = result_with(moods(-0.1, 0.2, 0.3))
+    offer_help_if_frustrated(result, 0.5)
+    assert result.state.recent_moods == [0.2, 0.3, 0.5]
