@@ -41,11 +41,13 @@ end
 return {1, 0, 0}
 """
 # KEYS: the buckets; ARGV: limit and window of each. Counts an event in each bucket in turn and
-# stops at the first one over its limit (as separate hits would). Returns {allowed, count, ttl}.
+# stops at the first one over its limit (as separate hits would). Returns {allowed, count, ttl}
+# of that bucket, or of the last one when all had room.
 _HIT_ALL = """
+local count, ttl = 0, 0
 for i = 1, #KEYS do
-  local count = redis.call('INCR', KEYS[i])
-  local ttl = redis.call('TTL', KEYS[i])
+  count = redis.call('INCR', KEYS[i])
+  ttl = redis.call('TTL', KEYS[i])
   if ttl < 0 then
     redis.call('EXPIRE', KEYS[i], tonumber(ARGV[2 * i]))
     ttl = tonumber(ARGV[2 * i])
@@ -54,7 +56,7 @@ for i = 1, #KEYS do
     return {0, count, ttl}
   end
 end
-return {1, 0, 0}
+return {1, count, ttl}
 """
 # Gives back one reservation per key, never below zero (a window may have ended meanwhile).
 _RELEASE = """
@@ -89,14 +91,7 @@ class Bucket:
 
 def hit(key: str, limit: int, window_seconds: int) -> RateDecision:
     """Count one event under ``key``; allowed while the window holds at most ``limit``."""
-    redis = get_redis()
-    full_key = PREFIX + key
-    with redis.pipeline() as pipe:
-        pipe.incr(full_key)
-        pipe.expire(full_key, window_seconds, nx=True)
-        pipe.ttl(full_key)
-        count, _, ttl = pipe.execute()
-    return RateDecision(count <= limit, count, max(int(ttl), 1))
+    return hit_all([Bucket(key, limit, window_seconds)])
 
 
 def hit_all(buckets: Sequence[Bucket]) -> RateDecision:
