@@ -204,7 +204,7 @@ class Shopper(threading.Thread):
                  orders: list[dict], window: Window, stop: threading.Event):
         super().__init__(daemon=True)
         self.http = httpx.Client(base_url=base_url, timeout=60)
-        self.ip = f"10.7.{number // 250}.{number % 250 + 1}"
+        self.ip = f"10.7.{number % 250}.1"
         self.number, self.shop, self.secret, self.orders = number, shop, secret, orders
         self.window, self.stop_event = window, stop
 
@@ -234,6 +234,9 @@ class Shopper(threading.Thread):
         while not self.stop_event.is_set():
             order = self.orders[(self.number + round_number) % len(self.orders)]
             round_number += 1
+            # Each conversation from its own address, as different visitors: one address
+            # playing without pause for minutes would reach the per-address request limit.
+            self.ip = f"10.7.{self.number % 250}.{round_number % 250 + 1}"
             token = self.session()
             texts = (UNSURE[round_number % len(UNSURE)], f"Where is my order {order['name']}?",
                      order["email"], "Can I get the tracking link?", "Has it shipped?")
