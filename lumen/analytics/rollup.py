@@ -55,8 +55,10 @@ LOCK_CLASS = 7_301
 # The columns the raw queries read (lumen.analytics.queries): a change to any other column
 # (a turn's end time, a ticket's status or note) leaves every number as it was.
 COUNTED = {
+    # message_count: the widget writes a turn's messages with one Core INSERT that no flush
+    # sees; the conversation's count of them changes in the same transaction.
     Conversation: ("shop_id", "started_at", "outcome", "sentiment", "order_situation",
-                   "llm_tokens_in", "llm_tokens_out"),
+                   "llm_tokens_in", "llm_tokens_out", "message_count"),
     Message: ("conversation_id", "role", "intent", "latency_ms", "used_llm"),
     Ticket: ("shop_id", "conversation_id", "reason", "created_at"),
 }

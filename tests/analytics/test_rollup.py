@@ -8,12 +8,14 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import func, select
 
-from lumen import privacy, retention
+from lumen import privacy, retention, transcripts
 from lumen.analytics import rollup
 from lumen.analytics.period import Period
 from lumen.analytics.report import shop_analytics
+from lumen.conversation import SessionState, TurnResult
 from lumen.extensions import db
 from lumen.jobs.analytics import roll_up_shop
+from lumen.llm.assist import LLMUsage
 from lumen.models import AnalyticsDay, Feedback, Ticket, utcnow
 from tests.analytics.conftest import Turn
 
@@ -87,6 +89,23 @@ def test_a_late_change_to_a_stored_day_is_counted(shop, history, today):
     after = report(shop, today)
     assert after["outcomes"]["confirmed"] == before["outcomes"]["confirmed"] + 1
     assert after["outcomes"]["answered"] == before["outcomes"]["answered"] - 1
+    roll_up_shop(shop.id)
+    assert report(shop, today) == after
+
+
+def test_a_turn_recorded_on_a_stored_day_is_counted(shop, history, today):
+    # The widget writes a turn's messages with one Core INSERT, which no flush sees: the
+    # conversation's own change (two more messages) must drop the day it counts in.
+    roll_up_shop(shop.id)
+    before = report(shop, today)
+    late = history[3 * 5]  # five days ago
+    result = TurnResult(replies=[], intent="refund", state=SessionState.new())
+    transcripts.record_turn(late, "can I get a refund?", [{"text": "Here is how."}], result,
+                            12.0, LLMUsage())
+    db.session.commit()
+    assert stored_days(shop) == 89, "its own day is dropped, no other"
+    after = report(shop, today)
+    assert after["top_intents"] != before["top_intents"]
     roll_up_shop(shop.id)
     assert report(shop, today) == after
 
