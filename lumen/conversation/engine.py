@@ -240,12 +240,11 @@ def _verify(turn: _Turn, name: str, question: str) -> None:
     if not isinstance(found, SealedOrder):
         turn.ask(replies.ask_email())
         return
-    sealed = found
-    verification, proven, attempted = _try_verify(turn, sealed)
+    verification, proven, attempted = _try_verify(turn, found)
     if verification is not None:
         if compares:
             limiter.release(session_id, key, ip)
-        _verified(turn, name, sealed, verification, proven, by_hash=not attempted)
+        _verified(turn, name, found, verification, proven, by_hash=not attempted)
     elif attempted:
         _failed(turn, key)
     else:
