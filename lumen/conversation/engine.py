@@ -304,6 +304,7 @@ def _verified(turn: _Turn, name: str, sealed: SealedOrder, verification: Verific
               proven: str | None, *, by_hash: bool) -> None:
     state = turn.state
     state.verified[name] = sealed.id
+    state.located.pop(name, None)
     if proven and proven not in state.proven_email_hashes:
         state.proven_email_hashes.append(proven)
     question = state.pending_intent or "track"

@@ -249,6 +249,7 @@ def test_a_number_alone_only_locates_the_order_and_keeps_its_id(store):
     assert chat.state.located == {"#1042": "gid://shopify/Order/5830000001042"}
     assert "matches the order" in chat.text("maya.chen@example.com")
     assert chat.store.calls == ["locate #1042", "#1042"]
+    assert chat.state.located == {}, "a verified order's id is kept in verified only"
 
 
 def test_a_number_not_found_by_locating_is_not_found(store):
