@@ -22,6 +22,7 @@ The test client's own work is counted too; it is the same for every version of t
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import re
 import subprocess
@@ -78,8 +79,8 @@ class Meter:
     def __init__(self, kind: int, callgrind: bool):
         self.kind, self.callgrind, self.seconds, self.requests = kind, callgrind, 0.0, 0
 
-    def __call__(self, kind: int) -> Meter | _Idle:
-        return self if kind == self.kind else _IDLE
+    def __call__(self, kind: int) -> Meter | contextlib.nullcontext:
+        return self if kind == self.kind else contextlib.nullcontext()
 
     def __enter__(self) -> Meter:
         if self.callgrind:
@@ -92,17 +93,6 @@ class Meter:
         self.requests += 1
         if self.callgrind:
             _callgrind_control("--instr=off")
-
-
-class _Idle:
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, *exc_info: object) -> None:
-        return None
-
-
-_IDLE = _Idle()
 
 
 def _callgrind_control(*options: str) -> None:
@@ -125,7 +115,7 @@ def play(args: argparse.Namespace, workdir: Path) -> None:
         player = Player(_started_app(env), fixtures["shop"], env["SHOPIFY_API_SECRET"],
                         fixtures["orders"])
         for number in range(20):  # warm-up: SQL compiled, pools open, code loaded
-            player.conversation(100_000 + number, lambda kind: _IDLE)
+            player.conversation(100_000 + number, lambda kind: contextlib.nullcontext())
         for kind, label in enumerate(KINDS):
             meter = Meter(kind, callgrind)
             for number in range(args.conversations):
