@@ -84,6 +84,8 @@ ISO_DATE = re.compile(r"(?:19|20)\d\d-[01]\d-[0-3]\d")
 
 def normalise(text: str) -> str:
     """NFKC (fullwidth forms, ligatures) without format characters (zero-width, bidi, ...)."""
+    if text.isascii():
+        return text  # NFKC leaves ASCII as it is, and no ASCII character is a format one
     text = unicodedata.normalize("NFKC", text)
     return "".join(char for char in text if unicodedata.category(char) != "Cf")
 

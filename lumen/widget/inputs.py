@@ -69,6 +69,8 @@ def rating(body: dict[str, Any]) -> str:
 
 def printable(text: str) -> str:
     """``text`` without control characters (except line breaks and tabs) or lone surrogates."""
+    if text.isascii() and text.isprintable():
+        return text  # the usual message: nothing to drop, no per-character lookups
     return "".join(char for char in text
                    if char in _KEPT_CONTROLS
                    or unicodedata.category(char) not in _DROPPED_CATEGORIES)
