@@ -15,9 +15,11 @@ redis-server) that does only the I/O a recorded follow-up turn needs, one layer 
 The difference between a layer and the one before is what that I/O costs on this stack; the
 difference between layer 5 and ``turn_cost.py``'s figures is Lumen's own work (signature, shop
 settings, engine, redaction, bookkeeping). CPU time per request varies with the machine's
-speed, so the reference loop of ``conversations.py`` is printed beside it.
+speed, so the reference loop of ``conversations.py`` is printed beside it; ``--instructions``
+counts instructions per request with callgrind instead, as ``turn_cost.py --instructions`` does,
+so the two compare whatever the machine's speed.
 
-    .venv/bin/python benchmarks/floor.py \
+    .venv/bin/python benchmarks/floor.py [--instructions] \
         --postgres-url postgresql+psycopg://postgres@127.0.0.1:5432/postgres
 """
 
@@ -25,8 +27,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import subprocess
 import sys
-import time
+import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -35,6 +39,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 import conversations as bench  # noqa: E402
 import psycopg  # noqa: E402
 import redis  # noqa: E402
+import turn_cost  # noqa: E402
 from flask import Flask, jsonify, request  # noqa: E402
 from flask_sqlalchemy import SQLAlchemy  # noqa: E402
 from sqlalchemy import (  # noqa: E402
@@ -114,35 +119,80 @@ def _raw_turn(connection: psycopg.Connection, text: str) -> None:
         connection.execute("UPDATE floor_shops SET turns = turns + 1 WHERE id = %s", (1,))
 
 
-def measure(app: Flask, requests: int) -> float:
-    """CPU milliseconds per request, after a warm-up."""
+def measure(app: Flask, requests: int, callgrind: bool) -> tuple[float, float]:
+    """User and system CPU milliseconds per request, after a warm-up (under callgrind:
+    counted, not timed)."""
     client = app.test_client()
     body = {"session": "s" * 24, "text": "Can I get the tracking link?"}
     for _ in range(100):
         client.post("/turn", json=body)
-    started = time.process_time()
+    if callgrind:
+        turn_cost.callgrind_control("--instr=on")
+    started = os.times()
     for _ in range(requests):
         client.post("/turn", json=body)
-    return (time.process_time() - started) / requests * 1000
+    ended = os.times()
+    if callgrind:
+        turn_cost.callgrind_control("--instr=off")
+    return ((ended.user - started.user) / requests * 1000,
+            (ended.system - started.system) / requests * 1000)
 
 
-def main(argv: list[str] | None = None) -> None:
-    """Measure each layer on a fresh database and print CPU per request."""
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--requests", type=int, default=1000, help="measured per layer")
-    parser.add_argument("--postgres-url", help="server to create a temporary database on "
-                                               "(default: a SQLite file)")
-    parser.add_argument("--redis-url", help="default: a private redis-server")
-    args = parser.parse_args(argv)
-    print(f"machine reference loop: {bench.reference_ms():.1f} ms")
+def play(args: argparse.Namespace) -> None:
+    """Measure each layer on a fresh database; print CPU per request, or dump counts."""
+    callgrind = bool(os.environ.get(turn_cost.UNDER_CALLGRIND))
     with bench.scratch_dir("lumen-floor-", keep=False) as workdir:
         with bench.redis_server(workdir, args.redis_url) as redis_url:
             for layer, label in enumerate(LAYERS, start=1):
                 if layer == 6 and not args.postgres_url:
                     continue  # psycopg speaks only to PostgreSQL
                 with bench.database(workdir, args.postgres_url, "lumen_floor_") as url:
-                    cpu_ms = measure(floor_app(url, redis_url, layer), args.requests)
-                print(f"{layer}. {label:34} CPU {cpu_ms:5.2f} ms per request", flush=True)
+                    user_ms, system_ms = measure(floor_app(url, redis_url, layer),
+                                                 args.requests, callgrind)
+                if callgrind:
+                    turn_cost.callgrind_control(f"--dump={layer}")
+                else:
+                    print(f"{layer}. {label:34} CPU {user_ms + system_ms:5.2f} ms per request"
+                          f" (user {user_ms:5.2f}, system {system_ms:5.2f})", flush=True)
+
+
+def counted(args: argparse.Namespace) -> None:
+    """Run this script under callgrind and print instructions per request of each layer."""
+    with tempfile.TemporaryDirectory(prefix="lumen-floor-") as folder:
+        out = Path(folder) / "callgrind.out"
+        command = ["valgrind", "--tool=callgrind", "--instr-atstart=no",
+                   f"--callgrind-out-file={out}", sys.executable, __file__,
+                   "--requests", str(args.requests)]
+        for option in ("postgres_url", "redis_url"):
+            if getattr(args, option):
+                command += [f"--{option.replace('_', '-')}", getattr(args, option)]
+        run = subprocess.run(command, env={**os.environ, turn_cost.UNDER_CALLGRIND: "1"},
+                             capture_output=True, text=True)
+        if run.returncode != 0:
+            raise SystemExit(run.stdout[-2000:] + run.stderr[-2000:])
+        dumps = sorted(Path(folder).glob("callgrind.out.*"), key=lambda path: int(path.suffix[1:]))
+        print("instructions (callgrind), millions per request:")
+        for layer, (label, dump) in enumerate(zip(LAYERS, dumps, strict=False), start=1):
+            count = turn_cost.instructions(dump) / args.requests
+            print(f"{layer}. {label:34} {count / 1e6:6.2f}")
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Count instructions under callgrind, or time each layer's requests."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--requests", type=int, default=1000, help="measured per layer")
+    parser.add_argument("--postgres-url", help="server to create a temporary database on "
+                                               "(default: a SQLite file)")
+    parser.add_argument("--redis-url", help="default: a private redis-server")
+    parser.add_argument("--instructions", action="store_true",
+                        help="count instructions with valgrind's callgrind (slow: use "
+                             "--requests 100)")
+    args = parser.parse_args(argv)
+    if args.instructions:
+        counted(args)
+        return
+    print(f"machine reference loop: {bench.reference_ms():.1f} ms")
+    play(args)
     print(f"machine reference loop: {bench.reference_ms():.1f} ms")
 
 

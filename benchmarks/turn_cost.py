@@ -84,7 +84,7 @@ class Meter:
 
     def __enter__(self) -> Meter:
         if self.callgrind:
-            _callgrind_control("--instr=on")
+            callgrind_control("--instr=on")
         self._started = time.process_time()
         return self
 
@@ -92,10 +92,11 @@ class Meter:
         self.seconds += time.process_time() - self._started
         self.requests += 1
         if self.callgrind:
-            _callgrind_control("--instr=off")
+            callgrind_control("--instr=off")
 
 
-def _callgrind_control(*options: str) -> None:
+def callgrind_control(*options: str) -> None:
+    """Tell the callgrind running this process what to do (count on or off, dump)."""
     subprocess.run(["callgrind_control", *options, str(os.getpid())], check=True,
                    capture_output=True)
 
@@ -121,7 +122,7 @@ def play(args: argparse.Namespace, workdir: Path) -> None:
             for number in range(args.conversations):
                 player.conversation(kind * 10_000 + number, meter)
             if callgrind:
-                _callgrind_control(f"--dump={kind}")
+                callgrind_control(f"--dump={kind}")
                 continue  # timings under valgrind mean nothing
             print(f"{label:28} CPU {meter.seconds / meter.requests * 1000:6.2f} ms per request"
                   f" ({meter.requests} requests)", flush=True)
@@ -152,12 +153,12 @@ def counted(args: argparse.Namespace) -> None:
         if run.returncode != 0:
             raise SystemExit(run.stdout[-2000:] + run.stderr[-2000:])
         print(run.stdout, end="")
-        totals = [_instructions(path) for path in sorted(Path(folder).glob("callgrind.out.*"),
+        totals = [instructions(path) for path in sorted(Path(folder).glob("callgrind.out.*"),
                                                          key=lambda path: int(path.suffix[1:]))]
-        report_instructions(totals, args.conversations)
+        reportinstructions(totals, args.conversations)
 
 
-def _instructions(dump: Path) -> int:
+def instructions(dump: Path) -> int:
     """The instruction total of one callgrind dump."""
     match = re.search(r"^totals: (\d+)", dump.read_text(), re.MULTILINE)
     if match is None:
@@ -165,7 +166,7 @@ def _instructions(dump: Path) -> int:
     return int(match.group(1))
 
 
-def report_instructions(totals: list[int], conversations: int) -> None:
+def reportinstructions(totals: list[int], conversations: int) -> None:
     """Instructions per request of each kind and per message turn."""
     if len(totals) != len(KINDS):
         raise SystemExit(f"expected {len(KINDS)} callgrind dumps, found {len(totals)}")
