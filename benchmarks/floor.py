@@ -10,7 +10,8 @@ redis-server) that does only the I/O a recorded follow-up turn needs, one layer 
 3. + a rate-limit EVALSHA and a SET (the least Redis traffic of a turn: 3 commands);
 4. + one ORM SELECT of a row by key (the shop; Lumen also reads its conversation);
 5. + the transcript: one Core INSERT of two rows, one UPDATE, COMMIT (all of a turn's I/O);
-6. the same database work as 5, through psycopg alone (no SQLAlchemy), for comparison.
+6. the same database work as 5 with Core statements on a connection (no ORM session);
+7. the same database work as 5 through psycopg alone (no SQLAlchemy), for comparison.
 
 The difference between a layer and the one before is what that I/O costs on this stack; the
 difference between layer 5 and ``turn_cost.py``'s figures is Lumen's own work (signature, shop
@@ -53,10 +54,11 @@ from sqlalchemy import (  # noqa: E402
     select,
     update,
 )
-from sqlalchemy.engine import make_url  # noqa: E402
+from sqlalchemy.engine import Engine, make_url  # noqa: E402
 
 LAYERS = ("flask: JSON in and out", "+ Redis GET", "+ EVALSHA and SET (3 commands)",
-          "+ ORM SELECT by key", "+ INSERT 2 rows, UPDATE, COMMIT", "same, psycopg alone")
+          "+ ORM SELECT by key", "+ INSERT 2 rows, UPDATE, COMMIT", "same, Core on a connection",
+          "same, psycopg alone")
 # The shape of a rate-limit bucket: count and expiry in one script.
 HIT = "local n = redis.call('INCR', KEYS[1]) redis.call('EXPIRE', KEYS[1], 60) return n"
 
@@ -70,7 +72,7 @@ COUNT_TURN = update(shops).where(shops.c.id == bindparam("shop")).values(turns=s
 
 
 def floor_app(database_url: str, redis_url: str, layer: int) -> Flask:
-    """The tiny app: one POST view doing the I/O of the first ``layer`` layers."""
+    """The tiny app: one POST view doing the I/O of ``layer`` (see ``LAYERS``)."""
     app = Flask(__name__)
     app.config["SQLALCHEMY_DATABASE_URI"] = database_url
     db = SQLAlchemy(metadata=metadata)
@@ -78,7 +80,7 @@ def floor_app(database_url: str, redis_url: str, layer: int) -> Flask:
     store = redis.Redis.from_url(redis_url)
     hit = store.register_script(HIT)
     raw = psycopg.connect(make_url(database_url).set(drivername="postgresql")
-                          .render_as_string(hide_password=False)) if layer == 6 else None
+                          .render_as_string(hide_password=False)) if layer == 7 else None
 
     @app.post("/turn")
     def turn():
@@ -96,6 +98,8 @@ def floor_app(database_url: str, redis_url: str, layer: int) -> Flask:
                                                   {"conversation_id": 1, "text": "reply"}])
             db.session.execute(COUNT_TURN, {"shop": 1})
             db.session.commit()
+        if layer == 6:
+            _core_turn(db.engine, body["text"])
         if raw is not None:
             _raw_turn(raw, body["text"])
         return jsonify(replies=[{"text": "reply"}], session=body["session"])
@@ -106,6 +110,15 @@ def floor_app(database_url: str, redis_url: str, layer: int) -> Flask:
         db.session.execute(insert(shops).values(id=1, domain="floor.myshopify.com", turns=0))
         db.session.commit()
     return app
+
+
+def _core_turn(engine: Engine, text: str) -> None:
+    """Layer 5's database work with Core statements on a pooled connection."""
+    with engine.begin() as connection:
+        connection.execute(SHOP, {"shop": 1}).one()
+        connection.execute(insert(messages), [{"conversation_id": 1, "text": text},
+                                              {"conversation_id": 1, "text": "reply"}])
+        connection.execute(COUNT_TURN, {"shop": 1})
 
 
 def _raw_turn(connection: psycopg.Connection, text: str) -> None:
@@ -144,7 +157,7 @@ def play(args: argparse.Namespace) -> None:
     with bench.scratch_dir("lumen-floor-", keep=False) as workdir:
         with bench.redis_server(workdir, args.redis_url) as redis_url:
             for layer, label in enumerate(LAYERS, start=1):
-                if layer == 6 and not args.postgres_url:
+                if layer == 7 and not args.postgres_url:
                     continue  # psycopg speaks only to PostgreSQL
                 with bench.database(workdir, args.postgres_url, "lumen_floor_") as url:
                     user_ms, system_ms = measure(floor_app(url, redis_url, layer),
