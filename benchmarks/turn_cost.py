@@ -140,11 +140,17 @@ def _started_app(env: dict[str, str]):
 
 def counted(args: argparse.Namespace) -> None:
     """Run this script under callgrind and print instructions per request of each kind."""
-    with tempfile.TemporaryDirectory(prefix="lumen-turn-cost-") as folder:
+    totals = run_counted(__file__, ["--conversations", str(args.conversations)], args)
+    report_instructions(totals, args.conversations)
+
+
+def run_counted(script: str, options: list[str], args: argparse.Namespace) -> list[int]:
+    """Run ``script`` under callgrind (counting off until it switches it on; its database and
+    Redis options passed on) and return the instruction total of each dump, in order."""
+    with tempfile.TemporaryDirectory(prefix="lumen-callgrind-") as folder:
         out = Path(folder) / "callgrind.out"
         command = ["valgrind", "--tool=callgrind", "--instr-atstart=no",
-                   f"--callgrind-out-file={out}", sys.executable, __file__,
-                   "--conversations", str(args.conversations)]
+                   f"--callgrind-out-file={out}", sys.executable, script, *options]
         for option in ("postgres_url", "redis_url"):
             if getattr(args, option):
                 command += [f"--{option.replace('_', '-')}", getattr(args, option)]
@@ -153,9 +159,8 @@ def counted(args: argparse.Namespace) -> None:
         if run.returncode != 0:
             raise SystemExit(run.stdout[-2000:] + run.stderr[-2000:])
         print(run.stdout, end="")
-        totals = [instructions(path) for path in sorted(Path(folder).glob("callgrind.out.*"),
-                                                         key=lambda path: int(path.suffix[1:]))]
-        reportinstructions(totals, args.conversations)
+        dumps = sorted(Path(folder).glob("callgrind.out.*"), key=lambda path: int(path.suffix[1:]))
+        return [instructions(path) for path in dumps]
 
 
 def instructions(dump: Path) -> int:
@@ -166,7 +171,7 @@ def instructions(dump: Path) -> int:
     return int(match.group(1))
 
 
-def reportinstructions(totals: list[int], conversations: int) -> None:
+def report_instructions(totals: list[int], conversations: int) -> None:
     """Instructions per request of each kind and per message turn."""
     if len(totals) != len(KINDS):
         raise SystemExit(f"expected {len(KINDS)} callgrind dumps, found {len(totals)}")
