@@ -179,12 +179,7 @@ def main(argv: list[str] | None = None) -> None:
     """Count instructions under callgrind, or time each layer's requests."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--requests", type=int, default=1000, help="measured per layer")
-    parser.add_argument("--postgres-url", help="server to create a temporary database on "
-                                               "(default: a SQLite file)")
-    parser.add_argument("--redis-url", help="default: a private redis-server")
-    parser.add_argument("--instructions", action="store_true",
-                        help="count instructions with valgrind's callgrind (slow: use "
-                             "--requests 100)")
+    turn_cost.add_service_options(parser, "slow: use --requests 100")
     args = parser.parse_args(argv)
     if args.instructions:
         counted(args)

@@ -184,17 +184,21 @@ def report_instructions(totals: list[int], conversations: int) -> None:
     print(f"  {'per turn, session included':28} {sum(per_request) / len(turns) / 1e6:6.2f}")
 
 
+def add_service_options(parser: argparse.ArgumentParser, counting_note: str) -> None:
+    """The options every in-process benchmark takes: its services, and counting instructions."""
+    parser.add_argument("--postgres-url", help="server to create a temporary database on "
+                                               "(default: a SQLite file)")
+    parser.add_argument("--redis-url", help="default: a private redis-server")
+    parser.add_argument("--instructions", action="store_true",
+                        help=f"count instructions with valgrind's callgrind ({counting_note})")
+
+
 def main(argv: list[str] | None = None) -> None:
     """Parse options; count instructions under callgrind, or time the requests."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--conversations", type=int, default=10,
                         help="conversations per kind of request measured")
-    parser.add_argument("--postgres-url", help="server to create a temporary database on "
-                                               "(default: a SQLite file)")
-    parser.add_argument("--redis-url", help="default: a private redis-server")
-    parser.add_argument("--instructions", action="store_true",
-                        help="count instructions with valgrind's callgrind (slow: about "
-                             "3 minutes for the default 10 conversations)")
+    add_service_options(parser, "slow: about 3 minutes for the default 10 conversations")
     args = parser.parse_args(argv)
     if args.instructions:
         counted(args)
