@@ -170,9 +170,12 @@ def test_the_daily_job_stores_the_day_from_its_hours(shop, conversations, day, l
 def test_the_hourly_job_stores_todays_closed_hours(shop):
     from lumen.jobs.analytics import roll_up_shop
 
-    today = utcnow().astimezone(KOLKATA).date()
     now = utcnow()
-    build_conversation(shop, now - timedelta(hours=3), turns=[Turn(latency_ms=70)])
+    today = now.astimezone(KOLKATA).date()
+    midnight = datetime.combine(today, time(0), KOLKATA).astimezone(UTC)
+    # Three hours ago, unless Kolkata's day began less than three hours ago: then within it.
+    started = max(now - timedelta(hours=3), midnight + (now - midnight) / 2)
+    build_conversation(shop, started, turns=[Turn(latency_ms=70)])
     roll_up_shop(shop.id)
     closed = [piece for piece in rollup.hour_slices(today, KOLKATA) if piece.ends_at <= now]
     assert stored_hours(shop, today) == [piece.starts_at for piece in closed]
