@@ -18,9 +18,11 @@ difference between layer 5 and ``turn_cost.py``'s figures is Lumen's own work (s
 settings, engine, redaction, bookkeeping). CPU time per request varies with the machine's
 speed, so the reference loop of ``conversations.py`` is printed beside it; ``--instructions``
 counts instructions per request with callgrind instead, as ``turn_cost.py --instructions`` does,
-so the two compare whatever the machine's speed.
+so the two compare whatever the machine's speed. ``--served`` serves the tiny app as
+``conversations.py`` serves Lumen (gunicorn, 2 gevent workers) to concurrent clients and
+reports the workers' CPU per request, the figure issue 15's CPU target is stated in.
 
-    .venv/bin/python benchmarks/floor.py [--instructions] \
+    .venv/bin/python benchmarks/floor.py [--instructions | --served] \
         --postgres-url postgresql+psycopg://postgres@127.0.0.1:5432/postgres
 """
 
@@ -29,13 +31,17 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import statistics
 import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import conversations as bench  # noqa: E402
+import httpx  # noqa: E402
 import psycopg  # noqa: E402
 import redis  # noqa: E402
 import turn_cost  # noqa: E402
@@ -65,12 +71,15 @@ shops = Table("floor_shops", metadata, Column("id", Integer, primary_key=True),
               Column("domain", String(255)), Column("turns", Integer))
 messages = Table("floor_messages", metadata, Column("id", Integer, primary_key=True),
                  Column("conversation_id", Integer), Column("text", String))
+# One row per client, as each conversation updates its own row (no lock waits between them).
+ROWS = 64
 SHOP = select(shops).where(shops.c.id == bindparam("shop"))
 COUNT_TURN = update(shops).where(shops.c.id == bindparam("shop")).values(turns=shops.c.turns + 1)
 
 
-def floor_app(database_url: str, redis_url: str, layer: int) -> Flask:
-    """The tiny app: one POST view doing the I/O of ``layer`` (see ``LAYERS``)."""
+def floor_app(database_url: str, redis_url: str, layer: int, *, create: bool = True) -> Flask:
+    """The tiny app: one POST view doing the I/O of ``layer`` (see ``LAYERS``); ``create``
+    makes its tables (once, before any server process starts)."""
     app = Flask(__name__)
     app.config["SQLALCHEMY_DATABASE_URI"] = database_url
     db = SQLAlchemy(metadata=metadata)
@@ -84,57 +93,72 @@ def floor_app(database_url: str, redis_url: str, layer: int) -> Flask:
     def turn():
         """Read the body, do this layer's I/O, answer."""
         body = request.get_json()
+        session, row = body["session"], body["row"]
         if layer >= 2:
-            store.get(f"session:{body['session']}")
+            store.get(f"session:{session}")
         if layer >= 3:
-            hit(keys=[f"limit:{body['session']}"])
-            store.set(f"session:{body['session']}", json.dumps(body), ex=1800)
+            hit(keys=[f"limit:{session}"])
+            store.set(f"session:{session}", json.dumps(body), ex=1800)
         if layer in (4, 5):
-            db.session.execute(SHOP, {"shop": 1}).one()
+            db.session.execute(SHOP, {"shop": row}).one()
         if layer == 5:
-            db.session.execute(insert(messages), [{"conversation_id": 1, "text": body["text"]},
-                                                  {"conversation_id": 1, "text": "reply"}])
-            db.session.execute(COUNT_TURN, {"shop": 1})
+            db.session.execute(insert(messages), [{"conversation_id": row, "text": body["text"]},
+                                                  {"conversation_id": row, "text": "reply"}])
+            db.session.execute(COUNT_TURN, {"shop": row})
             db.session.commit()
         if layer == 6:
-            _core_turn(db.engine, body["text"])
+            _core_turn(db.engine, body["text"], row)
         if raw is not None:
-            _raw_turn(raw, body["text"])
-        return jsonify(replies=[{"text": "reply"}], session=body["session"])
+            _raw_turn(raw, body["text"], row)
+        return jsonify(replies=[{"text": "reply"}], session=session)
 
+    @app.get("/healthz")
+    def healthz():
+        """Ready to serve."""
+        return "ok"
+
+    if not create:
+        return app
     with app.app_context():
         metadata.drop_all(db.engine)
         metadata.create_all(db.engine)
-        db.session.execute(insert(shops).values(id=1, domain="floor.myshopify.com", turns=0))
+        db.session.execute(insert(shops), [{"id": row, "domain": f"floor{row}.myshopify.com",
+                                            "turns": 0} for row in range(1, ROWS + 1)])
         db.session.commit()
     return app
 
 
-def _core_turn(engine: Engine, text: str) -> None:
+def served_app() -> Flask:
+    """The tiny app in a gunicorn worker, configured by the environment ``serve`` sets."""
+    return floor_app(os.environ["FLOOR_DATABASE_URL"], os.environ["FLOOR_REDIS_URL"],
+                     int(os.environ["FLOOR_LAYER"]), create=False)
+
+
+def _core_turn(engine: Engine, text: str, row: int) -> None:
     """Layer 5's database work with Core statements on a pooled connection."""
     with engine.begin() as connection:
-        connection.execute(SHOP, {"shop": 1}).one()
-        connection.execute(insert(messages), [{"conversation_id": 1, "text": text},
-                                              {"conversation_id": 1, "text": "reply"}])
-        connection.execute(COUNT_TURN, {"shop": 1})
+        connection.execute(SHOP, {"shop": row}).one()
+        connection.execute(insert(messages), [{"conversation_id": row, "text": text},
+                                              {"conversation_id": row, "text": "reply"}])
+        connection.execute(COUNT_TURN, {"shop": row})
 
 
-def _raw_turn(connection: psycopg.Connection, text: str) -> None:
+def _raw_turn(connection: psycopg.Connection, text: str, row: int) -> None:
     """Layer 5's database work without SQLAlchemy."""
     with connection.transaction():
         connection.execute("SELECT id, domain, turns FROM floor_shops WHERE id = %s",
-                           (1,)).fetchone()
+                           (row,)).fetchone()
         connection.cursor().executemany(
             "INSERT INTO floor_messages (conversation_id, text) VALUES (%s, %s)",
-            [(1, text), (1, "reply")])
-        connection.execute("UPDATE floor_shops SET turns = turns + 1 WHERE id = %s", (1,))
+            [(row, text), (row, "reply")])
+        connection.execute("UPDATE floor_shops SET turns = turns + 1 WHERE id = %s", (row,))
 
 
 def measure(app: Flask, requests: int, callgrind: bool) -> tuple[float, float]:
     """User and system CPU milliseconds per request, after a warm-up (under callgrind:
     counted, not timed)."""
     client = app.test_client()
-    body = {"session": "s" * 24, "text": "Can I get the tracking link?"}
+    body = _body(1)
     for _ in range(100):
         client.post("/turn", json=body)
     if callgrind:
@@ -147,6 +171,59 @@ def measure(app: Flask, requests: int, callgrind: bool) -> tuple[float, float]:
         turn_cost.callgrind_control("--instr=off")
     return ((ended.user - started.user) / requests * 1000,
             (ended.system - started.system) / requests * 1000)
+
+
+def _body(row: int) -> dict:
+    """A request as a follow-up sends it, for the client that owns ``row``."""
+    return {"session": f"{row:024d}", "row": row, "text": "Can I get the tracking link?"}
+
+
+def serve(args: argparse.Namespace) -> None:
+    """Serve each layer with gunicorn (2 gevent workers) to concurrent clients; print the
+    workers' CPU per request and the clients' round trip."""
+    with bench.scratch_dir("lumen-floor-", keep=False) as workdir:
+        with bench.redis_server(workdir, args.redis_url) as redis_url:
+            for layer, label in enumerate(LAYERS, start=1):
+                if layer == 7 and not args.postgres_url:
+                    continue
+                with bench.database(workdir, args.postgres_url, "lumen_floor_") as url:
+                    floor_app(url, redis_url, layer)
+                    cpu_ms, round_trip = _served_layer(workdir, url, redis_url, layer, args)
+                print(f"{layer}. {label:34} workers' CPU {cpu_ms:5.2f} ms per request, "
+                      f"round trip p50 {round_trip:5.2f} ms", flush=True)
+
+
+def _served_layer(workdir: Path, database_url: str, redis_url: str, layer: int,
+                  args: argparse.Namespace) -> tuple[float, float]:
+    """One layer under gunicorn: warm up, then the workers' CPU per measured request."""
+    base_url = f"http://127.0.0.1:{bench.free_port()}"
+    command = [str(Path(sys.executable).with_name("gunicorn")), "-k", "gevent", "-w", "2",
+               "--worker-connections", "1000", "--pythonpath", str(ROOT / "benchmarks"),
+               "-b", base_url.removeprefix("http://"), "floor:served_app()"]
+    env = {**os.environ, "FLOOR_DATABASE_URL": database_url, "FLOOR_REDIS_URL": redis_url,
+           "FLOOR_LAYER": str(layer)}
+    with bench.started(command, workdir / "gunicorn.log", env, base_url + "/healthz") as server:
+        workers = bench.children(server.pid)
+        _load(base_url, args.concurrency, 200)
+        before = bench.cpu_seconds(workers)
+        round_trips = _load(base_url, args.concurrency, args.requests)
+        used = bench.cpu_seconds(workers) - before
+    return used / args.requests * 1000, statistics.median(round_trips)
+
+
+def _load(base_url: str, concurrency: int, requests: int) -> list[float]:
+    """``requests`` POSTs from ``concurrency`` clients, each on its own row; round trips in ms."""
+    def client(row: int) -> list[float]:
+        times = []
+        with httpx.Client(base_url=base_url) as http:
+            for _ in range(requests // concurrency):
+                started = time.perf_counter()
+                http.post("/turn", json=_body(row)).raise_for_status()
+                times.append((time.perf_counter() - started) * 1000)
+        return times
+
+    with ThreadPoolExecutor(concurrency) as pool:
+        return [ms for times in pool.map(client, range(1, concurrency + 1)) for ms in times]
 
 
 def play(args: argparse.Namespace) -> None:
@@ -180,9 +257,16 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--requests", type=int, default=1000, help="measured per layer")
     turn_cost.add_service_options(parser, "slow: use --requests 100")
+    parser.add_argument("--served", action="store_true",
+                        help="serve with gunicorn (2 gevent workers) to concurrent clients")
+    parser.add_argument("--concurrency", type=int, default=20,
+                        help=f"clients with --served (at most {ROWS})")
     args = parser.parse_args(argv)
     if args.instructions:
         counted(args)
+        return
+    if args.served:
+        serve(args)
         return
     timed = not os.environ.get(turn_cost.UNDER_CALLGRIND)  # under valgrind, times mean nothing
     if timed:
