@@ -173,6 +173,12 @@ def measure(app: Flask, requests: int, callgrind: bool) -> tuple[float, float]:
             (ended.system - started.system) / requests * 1000)
 
 
+def _layers(args: argparse.Namespace) -> list[tuple[int, str]]:
+    """The layers to measure, numbered; psycopg alone speaks only to PostgreSQL."""
+    return [(layer, label) for layer, label in enumerate(LAYERS, start=1)
+            if layer != 7 or args.postgres_url]
+
+
 def _body(row: int) -> dict:
     """A request as a follow-up sends it, for the client that owns ``row``."""
     return {"session": f"{row:024d}", "row": row, "text": "Can I get the tracking link?"}
@@ -183,9 +189,7 @@ def serve(args: argparse.Namespace) -> None:
     workers' CPU per request and the clients' round trip."""
     with bench.scratch_dir("lumen-floor-", keep=False) as workdir:
         with bench.redis_server(workdir, args.redis_url) as redis_url:
-            for layer, label in enumerate(LAYERS, start=1):
-                if layer == 7 and not args.postgres_url:
-                    continue
+            for layer, label in _layers(args):
                 with bench.database(workdir, args.postgres_url, "lumen_floor_") as url:
                     floor_app(url, redis_url, layer)
                     cpu_ms, round_trip = _served_layer(workdir, url, redis_url, layer, args)
@@ -208,7 +212,7 @@ def _served_layer(workdir: Path, database_url: str, redis_url: str, layer: int,
         before = bench.cpu_seconds(workers)
         round_trips = _load(base_url, args.concurrency, args.requests)
         used = bench.cpu_seconds(workers) - before
-    return used / args.requests * 1000, statistics.median(round_trips)
+    return used / len(round_trips) * 1000, statistics.median(round_trips)
 
 
 def _load(base_url: str, concurrency: int, requests: int) -> list[float]:
@@ -231,9 +235,7 @@ def play(args: argparse.Namespace) -> None:
     callgrind = bool(os.environ.get(turn_cost.UNDER_CALLGRIND))
     with bench.scratch_dir("lumen-floor-", keep=False) as workdir:
         with bench.redis_server(workdir, args.redis_url) as redis_url:
-            for layer, label in enumerate(LAYERS, start=1):
-                if layer == 7 and not args.postgres_url:
-                    continue  # psycopg speaks only to PostgreSQL
+            for layer, label in _layers(args):
                 with bench.database(workdir, args.postgres_url, "lumen_floor_") as url:
                     user_ms, system_ms = measure(floor_app(url, redis_url, layer),
                                                  args.requests, callgrind)
