@@ -200,14 +200,15 @@ def prepare_app(env: dict[str, str], shop_domain: str) -> None:
 
 
 class Shopper:
-    """One virtual shopper: plays conversations back to back from its own IP address."""
+    """One virtual shopper: plays conversations back to back, each from its own IP address
+    (one address for all of them would meet the per-address limit on new sessions)."""
 
     def __init__(self, number: int, base_url: str, shop: str, secret: str, orders: list[dict],
                  results: Results, think_ms: float):
-        self.ip = f"10.{number // 250}.{number % 250}.1"
+        self.number = number
+        self.ip = self.address(0)
         self.http = httpx.Client(base_url=base_url, timeout=30)
         self.shop, self.secret, self.orders, self.results = shop, secret, orders, results
-        self.number = number
         self.think_ms = think_ms
         self.random = random.Random(number)
 
@@ -238,9 +239,14 @@ class Shopper:
             if response.status_code == 200:
                 token = response.json()["session"]  # a new one after verification
 
+    def address(self, round_number: int) -> str:
+        """The address this shopper's conversation number ``round_number`` comes from."""
+        return f"10.{self.number // 250}.{self.number % 250}.{round_number % 250 + 1}"
+
     def run(self, rounds: int) -> None:
         """Play ``rounds`` conversations, each about the next fixture order."""
         for round_number in range(rounds):
+            self.ip = self.address(round_number)
             self.converse(self.orders[(self.number + round_number) % len(self.orders)])
         self.http.close()
 
